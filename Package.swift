@@ -1,0 +1,117 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Targets are split by concern (docs/architecture.md): each library depends only on
+// what it needs, so the Redis client builds without the database and the CLI is the
+// only place where everything meets.
+let package = Package(
+    name: "Guildhall",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "guildhall", targets: ["guildhall"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+    ],
+    targets: [
+        // Shared vocabulary: errors, configuration, snowflakes, the Redis keyspace, logging.
+        .target(
+            name: "GuildhallCore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // Our own RESP3 Redis client on SwiftNIO (no Redis package is available here).
+        .target(
+            name: "GuildhallRedis",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Cache, cooldown, rate-limit and pub/sub interfaces, in-process and on Redis.
+        .target(
+            name: "GuildhallBackends",
+            dependencies: ["GuildhallCore", "GuildhallRedis"]
+        ),
+        // Fluent models and revertible migrations for SQLite and PostgreSQL.
+        .target(
+            name: "GuildhallStorage",
+            dependencies: [
+                "GuildhallCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ]
+        ),
+        // The feature contract (the protocol's eleven layers as a type) and its registry.
+        .target(
+            name: "GuildhallFeatures",
+            dependencies: ["GuildhallCore"]
+        ),
+        // Guild settings: which modules each guild has switched on.
+        .target(
+            name: "GuildhallGuildSettings",
+            dependencies: [
+                "GuildhallCore", "GuildhallFeatures", "GuildhallStorage", "GuildhallBackends",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // HTTP surface shared by every role: /healthz and /metrics.
+        .target(
+            name: "GuildhallHTTP",
+            dependencies: [
+                "GuildhallCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // Structured mock data: generated snowflakes, guilds, members, shards, premium states.
+        .target(
+            name: "GuildhallFixtures",
+            dependencies: ["GuildhallCore"]
+        ),
+        // Roles, configuration resolution, the CLI and benchmarks.
+        .target(
+            name: "GuildhallApp",
+            dependencies: [
+                "GuildhallCore", "GuildhallRedis", "GuildhallBackends", "GuildhallStorage",
+                "GuildhallFeatures", "GuildhallGuildSettings", "GuildhallHTTP", "GuildhallFixtures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .executableTarget(
+            name: "guildhall",
+            dependencies: ["GuildhallApp"]
+        ),
+        // Test-only helpers: where the test command's Redis and PostgreSQL live.
+        .target(
+            name: "GuildhallTestSupport",
+            dependencies: ["GuildhallCore", "GuildhallRedis", "GuildhallStorage"],
+            path: "Tests/GuildhallTestSupport"
+        ),
+        .testTarget(name: "GuildhallCoreTests", dependencies: ["GuildhallCore", "GuildhallFixtures", "GuildhallTestSupport"]),
+        .testTarget(name: "GuildhallRedisTests", dependencies: ["GuildhallRedis", "GuildhallTestSupport"]),
+        .testTarget(name: "GuildhallBackendsTests", dependencies: ["GuildhallBackends", "GuildhallRedis", "GuildhallFixtures", "GuildhallTestSupport"]),
+        .testTarget(name: "GuildhallStorageTests", dependencies: ["GuildhallStorage", "GuildhallFixtures", "GuildhallTestSupport"]),
+        .testTarget(name: "GuildhallFeaturesTests", dependencies: ["GuildhallFeatures", "GuildhallGuildSettings", "GuildhallApp", "GuildhallFixtures", "GuildhallTestSupport"]),
+        .testTarget(name: "GuildhallAppTests", dependencies: ["GuildhallApp", "GuildhallHTTP", "GuildhallFixtures", "GuildhallTestSupport",
+                                                           .product(name: "HummingbirdTesting", package: "hummingbird")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,175 @@
+import Logging
+
+/// Everything a role needs to start, resolved once from flags and environment variables.
+/// A flag wins over its variable; a variable wins over the default. Bad values fail at
+/// start with a message that names the variable.
+public struct GuildhallConfiguration: Sendable, Equatable {
+    public enum LogFormat: String, Sendable, CaseIterable { case json, text }
+
+    public var database: DatabaseLocation
+    /// `nil`: no Redis; the embedded role uses in-process backends.
+    public var redisURL: String?
+    public var discord: DiscordCredentials
+    public var bindAddress: String
+    public var port: Int
+    public var logLevel: Logger.Level
+    public var logFormat: LogFormat
+
+    public init(
+        database: DatabaseLocation = .sqliteFile(path: DatabaseLocation.defaultSQLitePath),
+        redisURL: String? = nil,
+        discord: DiscordCredentials = DiscordCredentials(),
+        bindAddress: String = "127.0.0.1",
+        port: Int = 8080,
+        logLevel: Logger.Level = .info,
+        logFormat: LogFormat = .json
+    ) {
+        self.database = database
+        self.redisURL = redisURL
+        self.discord = discord
+        self.bindAddress = bindAddress
+        self.port = port
+        self.logLevel = logLevel
+        self.logFormat = logFormat
+    }
+
+    /// The names of the environment variables, in one place for docs and errors.
+    public enum Variable: String, CaseIterable, Sendable {
+        case databaseURL = "DATABASE_URL"
+        case redisURL = "REDIS_URL"
+        case discordToken = "DISCORD_TOKEN"
+        case discordApplicationID = "DISCORD_APPLICATION_ID"
+        case discordPublicKey = "DISCORD_PUBLIC_KEY"
+        case discordClientID = "DISCORD_CLIENT_ID"
+        case discordClientSecret = "DISCORD_CLIENT_SECRET"
+        case bindAddress = "BIND_ADDRESS"
+        case port = "PORT"
+        case logLevel = "LOG_LEVEL"
+        case logFormat = "LOG_FORMAT"
+    }
+
+    /// Resolves the configuration. `flags` holds the values given on the command line,
+    /// keyed by the variable they override; `environment` is usually the process's.
+    public static func resolve(
+        environment: [String: String],
+        flags: [Variable: String] = [:]
+    ) throws -> GuildhallConfiguration {
+        func value(_ variable: Variable) -> String? {
+            if let flag = flags[variable] { return flag }
+            return environment[variable.rawValue]
+        }
+        var configuration = GuildhallConfiguration()
+        if let url = value(.databaseURL) {
+            configuration.database = try DatabaseLocation.parse(url, variable: Variable.databaseURL.rawValue)
+        }
+        if let url = value(.redisURL) {
+            try validateRedisURL(url)
+            configuration.redisURL = url
+        }
+        configuration.discord = try DiscordCredentials(
+            token: value(.discordToken),
+            applicationID: value(.discordApplicationID),
+            publicKey: value(.discordPublicKey),
+            clientID: value(.discordClientID),
+            clientSecret: value(.discordClientSecret)
+        )
+        if let address = value(.bindAddress) {
+            guard !address.isEmpty, !address.contains(" ") else {
+                throw GuildhallError(.invalidConfiguration, "BIND_ADDRESS must be a host name or IP address, got '\(address)'")
+            }
+            configuration.bindAddress = address
+        }
+        if let port = value(.port) {
+            guard let number = Int(port), (0...65535).contains(number) else {
+                throw GuildhallError(.invalidConfiguration, "PORT must be a number from 0 to 65535, got '\(port)'")
+            }
+            configuration.port = number
+        }
+        if let level = value(.logLevel) {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                let allowed = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+                throw GuildhallError(.invalidConfiguration, "LOG_LEVEL must be one of \(allowed), got '\(level)'")
+            }
+            configuration.logLevel = parsed
+        }
+        if let format = value(.logFormat) {
+            guard let parsed = LogFormat(rawValue: format.lowercased()) else {
+                throw GuildhallError(.invalidConfiguration, "LOG_FORMAT must be json or text, got '\(format)'")
+            }
+            configuration.logFormat = parsed
+        }
+        return configuration
+    }
+
+    /// A light check so that a typo fails here, naming REDIS_URL, and not deep in a connection attempt.
+    static func validateRedisURL(_ url: String) throws {
+        guard url.hasPrefix("redis://") else {
+            if url.hasPrefix("rediss://") {
+                throw GuildhallError(.invalidConfiguration, "REDIS_URL uses rediss:// (TLS), which Guildhall does not support yet; use redis:// on a private network")
+            }
+            throw GuildhallError(.invalidConfiguration, "REDIS_URL must look like redis://[user:password@]host:port[/db], got '\(url)'")
+        }
+        let rest = url.dropFirst("redis://".count)
+        let authority = rest.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let hostPort = authority.split(separator: "@").last ?? ""
+        guard !hostPort.isEmpty, !hostPort.hasPrefix(":") else {
+            throw GuildhallError(.invalidConfiguration, "REDIS_URL names no host: '\(url)'")
+        }
+        if let colon = hostPort.lastIndex(of: ":"), !hostPort.hasSuffix("]") {
+            let port = hostPort[hostPort.index(after: colon)...]
+            guard let number = Int(port), (1...65535).contains(number) else {
+                throw GuildhallError(.invalidConfiguration, "REDIS_URL has an invalid port '\(port)'")
+            }
+        }
+    }
+}
+
+/// The Discord application's credentials. No token means the sandbox Discord.
+public struct DiscordCredentials: Sendable, Equatable {
+    public var token: String?
+    public var applicationID: Snowflake?
+    public var publicKey: String?
+    public var clientID: Snowflake?
+    public var clientSecret: String?
+
+    public init() {}
+
+    public init(token: String?, applicationID: String?, publicKey: String?, clientID: String?, clientSecret: String?) throws {
+        if let token {
+            guard !token.isEmpty, !token.contains(where: \.isWhitespace) else {
+                throw GuildhallError(.invalidConfiguration, "DISCORD_TOKEN is empty or contains whitespace")
+            }
+            self.token = token
+        }
+        if let applicationID {
+            guard let id = Snowflake(applicationID) else {
+                throw GuildhallError(.invalidConfiguration, "DISCORD_APPLICATION_ID must be a numeric snowflake, got '\(applicationID)'")
+            }
+            self.applicationID = id
+        }
+        if let publicKey {
+            guard publicKey.count == 64, publicKey.allSatisfy(\.isHexDigit) else {
+                throw GuildhallError(.invalidConfiguration, "DISCORD_PUBLIC_KEY must be 64 hexadecimal characters (the application's Ed25519 key)")
+            }
+            self.publicKey = publicKey.lowercased()
+        }
+        if let clientID {
+            guard let id = Snowflake(clientID) else {
+                throw GuildhallError(.invalidConfiguration, "DISCORD_CLIENT_ID must be a numeric snowflake, got '\(clientID)'")
+            }
+            self.clientID = id
+        }
+        if let clientSecret {
+            guard !clientSecret.isEmpty else {
+                throw GuildhallError(.invalidConfiguration, "DISCORD_CLIENT_SECRET is empty")
+            }
+            self.clientSecret = clientSecret
+        }
+        if self.token != nil, self.applicationID == nil {
+            throw GuildhallError(.invalidConfiguration, "DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set")
+        }
+    }
+
+    /// True when no token is configured: Guildhall runs against its sandbox Discord.
+    public var usesSandbox: Bool { token == nil }
+}

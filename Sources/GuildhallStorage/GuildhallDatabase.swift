@@ -1,0 +1,110 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import GuildhallCore
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+
+/// The process's database: FluentKit without Vapor. Owns the connection pools, runs
+/// migrations forward and back, and hands out `Database` handles.
+public final class GuildhallDatabase: Sendable {
+    public let location: DatabaseLocation
+    public let logger: Logger
+    private let databases: Databases
+    private let eventLoopGroup: any EventLoopGroup
+    private let migrationList: [any Migration]
+    private let databaseID: DatabaseID
+
+    /// Opens (but does not migrate) the database. The SQLite file's folder is created
+    /// when missing. `migrations` defaults to the platform's own.
+    public init(
+        location: DatabaseLocation,
+        migrations: [any Migration] = PlatformMigrations.all,
+        logger: Logger,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        threadPool: NIOThreadPool = .singleton
+    ) throws {
+        self.location = location
+        self.logger = logger
+        self.eventLoopGroup = eventLoopGroup
+        self.migrationList = migrations
+        databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+        switch location {
+        case .sqliteMemory:
+            databaseID = .sqlite
+            databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+        case .sqliteFile(let path):
+            databaseID = .sqlite
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw GuildhallError(.invalidConfiguration, "DATABASE_URL: cannot create the folder '\(folder)' for the SQLite file", underlying: error)
+            }
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let postgres):
+            databaseID = .psql
+            let configuration = SQLPostgresConfiguration(
+                hostname: postgres.host, port: postgres.port,
+                username: postgres.username, password: postgres.password,
+                database: postgres.database, tls: .disable
+            )
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace), as: .psql)
+        }
+        databases.default(to: databaseID)
+    }
+
+    /// A handle for queries. Cheap; make one per unit of work.
+    public var database: any Database {
+        databases.database(databaseID, logger: logger, on: eventLoopGroup.any())!
+    }
+
+    /// The same handle as SQLKit, for raw statements.
+    public var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    private func migrator() -> Migrator {
+        let migrations = Migrations()
+        migrations.add(migrationList)
+        return Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+    }
+
+    /// Applies every pending migration as one batch; returns the names applied.
+    @discardableResult
+    public func migrate() async throws -> [String] {
+        let migrator = migrator()
+        try await migrator.setupIfNeeded().get()
+        let pending = try await migrator.previewPrepareBatch().get().map { $0.0.name }
+        try await migrator.prepareBatch().get()
+        return pending
+    }
+
+    /// Reverts every applied batch, newest first; returns the names reverted.
+    @discardableResult
+    public func revertAll() async throws -> [String] {
+        let migrator = migrator()
+        try await migrator.setupIfNeeded().get()
+        let applied = try await migrator.previewRevertAllBatches().get().map { $0.0.name }
+        try await migrator.revertAllBatches().get()
+        return applied
+    }
+
+    /// Names of the migrations not yet applied.
+    public func pendingMigrations() async throws -> [String] {
+        let migrator = migrator()
+        try await migrator.setupIfNeeded().get()
+        return try await migrator.previewPrepareBatch().get().map { $0.0.name }
+    }
+
+    /// A round trip to the server, for `/healthz`.
+    public func ping() async throws {
+        _ = try await sql.raw("SELECT 1 AS ok").all()
+    }
+
+    /// Closes every pool. Call once, at shutdown.
+    public func shutdown() async {
+        await databases.shutdownAsync()
+    }
+}
