@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import GuildhallCore
+import Logging
+import Synchronization
+
+/// Flags shared by every command that runs Guildhall; each overrides an environment variable.
+public struct ConfigurationOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "Database (env DATABASE_URL). Default: SQLite at ./data/guildhall.sqlite; postgres://user:pass@host:port/db selects PostgreSQL.")
+    var databaseURL: String?
+
+    @Option(name: .customLong("redis-url"), help: "Redis (env REDIS_URL), e.g. redis://127.0.0.1:6379. Unset: in-process backends (serve only).")
+    var redisURL: String?
+
+    @Option(name: .customLong("discord-token"), help: "Bot token (env DISCORD_TOKEN). Unset: the sandbox Discord.")
+    var discordToken: String?
+
+    @Option(name: .customLong("discord-application-id"), help: "Application id (env DISCORD_APPLICATION_ID).")
+    var discordApplicationID: String?
+
+    @Option(name: .customLong("discord-public-key"), help: "Application public key for HTTP interactions (env DISCORD_PUBLIC_KEY).")
+    var discordPublicKey: String?
+
+    @Option(name: .customLong("discord-client-id"), help: "OAuth2 client id (env DISCORD_CLIENT_ID).")
+    var discordClientID: String?
+
+    @Option(name: .customLong("discord-client-secret"), help: "OAuth2 client secret (env DISCORD_CLIENT_SECRET).")
+    var discordClientSecret: String?
+
+    @Option(name: .customLong("bind"), help: "Address to listen on (env BIND_ADDRESS). Default 127.0.0.1.")
+    var bindAddress: String?
+
+    @Option(name: .customLong("port"), help: "HTTP port (env PORT). Default 8080.")
+    var port: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env LOG_LEVEL).")
+    var logLevel: String?
+
+    @Option(name: .customLong("log-format"), help: "json or text (env LOG_FORMAT). Default json.")
+    var logFormat: String?
+
+    public init() {}
+
+    /// The flags given, keyed by the variable each overrides.
+    var flags: [GuildhallConfiguration.Variable: String] {
+        var flags: [GuildhallConfiguration.Variable: String] = [:]
+        flags[.databaseURL] = databaseURL
+        flags[.redisURL] = redisURL
+        flags[.discordToken] = discordToken
+        flags[.discordApplicationID] = discordApplicationID
+        flags[.discordPublicKey] = discordPublicKey
+        flags[.discordClientID] = discordClientID
+        flags[.discordClientSecret] = discordClientSecret
+        flags[.bindAddress] = bindAddress
+        flags[.port] = port
+        flags[.logLevel] = logLevel
+        flags[.logFormat] = logFormat
+        return flags
+    }
+
+    public func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GuildhallConfiguration {
+        try GuildhallConfiguration.resolve(environment: environment, flags: flags)
+    }
+}
+
+/// Installs the process-wide log handler, once.
+enum LoggingBootstrap {
+    static func logger(for configuration: GuildhallConfiguration, role: String) -> Logger {
+        bootstrap(configuration)
+        var logger = Logger(label: "guildhall")
+        logger.logLevel = configuration.logLevel
+        logger[metadataKey: LogKey.role] = .string(role)
+        return logger
+    }
+
+    private static func bootstrap(_ configuration: GuildhallConfiguration) {
+        guard !isBootstrapped.withLock({ done in defer { done = true }; return done }) else { return }
+        let level = configuration.logLevel
+        switch configuration.logFormat {
+        case .json:
+            LoggingSystem.bootstrap { label in JSONLogHandler.standardError(label: label, level: level) }
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+    }
+}
+
+private let isBootstrapped = Mutex(false)

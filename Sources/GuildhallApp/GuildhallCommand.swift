@@ -1,0 +1,22 @@
+import ArgumentParser
+import GuildhallCore
+
+/// `guildhall`: one binary, several roles.
+public struct GuildhallCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "guildhall",
+        abstract: "A multi-tenant Discord bot platform: leveling, giveaways, moderation, reminders and an AI assistant.",
+        version: GuildhallVersion.current,
+        subcommands: [
+            ServeCommand.self, GatewayCommand.self, WorkerCommand.self, APICommand.self,
+            MigrateCommand.self, SandboxCommand.self, FeaturesCommand.self, BenchCommand.self,
+        ]
+    )
+
+    public init() {}
+}
+
+/// Thrown when a role or benchmark is not part of this build yet; the process exits non-zero.
+public struct NotBuiltYet: Error, CustomStringConvertible {
+    public let description: String
+}

@@ -1,0 +1,97 @@
+import GuildhallBackends
+import GuildhallCore
+import GuildhallFeatures
+import GuildhallGuildSettings
+import GuildhallHTTP
+import GuildhallRedis
+import GuildhallStorage
+import Logging
+
+/// Everything a running role shares: the database, the backends, the feature services.
+/// Made once at start, closed once at shutdown.
+public final class Platform: Sendable {
+    public let configuration: GuildhallConfiguration
+    public let role: Role
+    public let logger: Logger
+    public let database: GuildhallDatabase
+    public let backends: Backends
+    public let settings: GuildSettingsService
+
+    init(configuration: GuildhallConfiguration, role: Role, logger: Logger, database: GuildhallDatabase, backends: Backends, settings: GuildSettingsService) {
+        self.configuration = configuration
+        self.role = role
+        self.logger = logger
+        self.database = database
+        self.backends = backends
+        self.settings = settings
+    }
+
+    /// Opens the database (migrating it when `migrate` is true, else refusing to run on an
+    /// out-of-date schema) and connects to Redis when configured.
+    public static func open(configuration: GuildhallConfiguration, role: Role, logger: Logger, migrate: Bool) async throws -> Platform {
+        try role.validate(configuration)
+        let database = try GuildhallDatabase(location: configuration.database, migrations: FeatureCatalog.migrations, logger: logger)
+        do {
+            if migrate {
+                let applied = try await database.migrate()
+                if !applied.isEmpty { logger.info("database migrated", metadata: ["applied": "\(applied)"]) }
+            } else {
+                let pending = try await database.pendingMigrations()
+                guard pending.isEmpty else {
+                    throw GuildhallError(.invalidConfiguration, "the database at DATABASE_URL has \(pending.count) pending migration(s); run `guildhall migrate` first")
+                }
+            }
+        } catch let error as GuildhallError {
+            await database.shutdown()
+            throw error
+        } catch {
+            await database.shutdown()
+            throw GuildhallError(.unavailable, "DATABASE_URL: cannot open \(configuration.database): \(error)", underlying: error)
+        }
+        let backends: Backends
+        if let url = configuration.redisURL {
+            do {
+                let client = RedisClient(configuration: try RedisConfiguration(url: url), logger: logger)
+                do {
+                    _ = try await client.send(["PING"])
+                } catch {
+                    await client.close()
+                    throw error
+                }
+                backends = .redis(client)
+                logger.info("shared state in Redis", metadata: ["redis": "\(Self.redact(url))"])
+            } catch {
+                await database.shutdown()
+                throw GuildhallError(.unavailable, "REDIS_URL: cannot reach Redis at \(Self.redact(url)): \(error)", underlying: error)
+            }
+        } else {
+            backends = .inProcess()
+            logger.info("no REDIS_URL: shared state kept in this process")
+        }
+        let settings = GuildSettingsService(database: database, backends: backends, logger: logger)
+        return Platform(configuration: configuration, role: role, logger: logger, database: database, backends: backends, settings: settings)
+    }
+
+    /// The dependencies `/healthz` reports for this platform.
+    public var healthCheck: HealthCheck {
+        let database = self.database
+        var probes = [HealthProbe(name: "database") { try await database.ping() }]
+        if let redis = backends.redis {
+            probes.append(HealthProbe(name: "redis") { _ = try await redis.send(["PING"]) })
+        } else {
+            probes.append(.notConfigured("redis", reason: "REDIS_URL unset: in-process backends"))
+        }
+        return HealthCheck(role: role.rawValue, probes: probes)
+    }
+
+    /// Closes Redis and the database.
+    public func close() async {
+        if let redis = backends.redis { await redis.close() }
+        await database.shutdown()
+    }
+
+    static func redact(_ url: String) -> String {
+        guard let at = url.lastIndex(of: "@") else { return url }
+        return "redis://***@" + url[url.index(after: at)...]
+    }
+}

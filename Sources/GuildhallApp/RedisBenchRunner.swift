@@ -1,0 +1,93 @@
+import Foundation
+import GuildhallCore
+import GuildhallRedis
+import Logging
+
+/// Runs our client and `redis-benchmark` against the same server and formats both.
+public struct RedisBenchRunner: Sendable {
+    public let redisURL: String?
+    public let operations: Int
+    public let pipeline: Int
+    public let connections: Int
+
+    public init(redisURL: String?, operations: Int, pipeline: Int, connections: Int) {
+        self.redisURL = redisURL
+        self.operations = operations
+        self.pipeline = pipeline
+        self.connections = connections
+    }
+
+    public func run() async throws -> String {
+        var server: LocalRedisServer?
+        let url: String
+        if let redisURL {
+            url = redisURL
+        } else {
+            let started = try LocalRedisServer.start()
+            server = started
+            url = started.url
+        }
+        defer { server?.stop() }
+        let configuration = try RedisConfiguration(url: url)
+        var clientConfiguration = configuration
+        clientConfiguration.poolSize = connections
+        let client = RedisClient(configuration: clientConfiguration, logger: Logger(label: "bench"))
+        let ours: RedisLoadBenchmark.Result
+        do {
+            _ = try await client.send(["PING"])
+            // A short warm-up so connections exist and code paths are hot.
+            _ = try await RedisLoadBenchmark.run(client: client, totalOperations: min(operations, 20_000), pipelineDepth: pipeline, concurrency: connections)
+            ours = try await RedisLoadBenchmark.run(client: client, totalOperations: operations, pipelineDepth: pipeline, concurrency: connections)
+            _ = try? await client.send(["DEL"] + (0..<1).map { "bot:{0}:bench:\($0)" })
+        } catch {
+            await client.close()
+            throw error
+        }
+        await client.close()
+        let theirs = try RedisBenchmarkTool.run(host: configuration.host, port: configuration.port, operations: operations / 2, pipeline: pipeline, clients: connections)
+        return Self.format(machine: MachineDescription.current(), url: url, operations: operations, pipeline: pipeline, connections: connections, ours: ours.operationsPerSecond, theirs: theirs)
+    }
+
+    static func format(machine: String, url: String, operations: Int, pipeline: Int, connections: Int, ours: Double, theirs: RedisBenchmarkTool.Figures) -> String {
+        let mean = (theirs.set + theirs.get) / 2
+        let ratio = mean > 0 ? ours / mean : 0
+        return """
+        guildhall bench redis
+          machine          : \(machine)
+          server           : \(url)
+          workload         : \(operations) operations (SET then GET, 1:1), pipeline depth \(pipeline), \(connections) connection(s)
+          guildhall client : \(Int(ours.rounded())) ops/s
+          redis-benchmark  : SET \(Int(theirs.set.rounded())) ops/s, GET \(Int(theirs.get.rounded())) ops/s (mean \(Int(mean.rounded())))
+          ratio            : \(String(format: "%.2f", ratio)) of redis-benchmark (aim: at least 0.50)
+        """
+    }
+}
+
+/// `redis-benchmark` from the redis-tools package, parsed from its CSV output.
+enum RedisBenchmarkTool {
+    struct Figures: Equatable { let set: Double; let get: Double }
+
+    static func run(host: String, port: Int, operations: Int, pipeline: Int, clients: Int) throws -> Figures {
+        let output = try ProcessRunner.run("redis-benchmark", [
+            "-h", host, "-p", String(port), "-n", String(max(1, operations)), "-P", String(pipeline),
+            "-c", String(clients), "-t", "set,get", "--csv",
+        ])
+        return try parse(output)
+    }
+
+    /// Lines like `"SET","123456.79",…` (newer versions) or `"SET","123456.79"` (older).
+    static func parse(_ csv: String) throws -> Figures {
+        var set: Double?
+        var get: Double?
+        for line in csv.split(whereSeparator: \.isNewline) {
+            let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
+            guard fields.count >= 2, let value = Double(fields[1]) else { continue }
+            if fields[0].hasPrefix("SET") { set = value }
+            if fields[0].hasPrefix("GET") { get = value }
+        }
+        guard let set, let get else {
+            throw GuildhallError(.internalError, "could not read redis-benchmark's output: \(csv.prefix(300))")
+        }
+        return Figures(set: set, get: get)
+    }
+}

@@ -1,0 +1,41 @@
+import GuildhallCore
+
+/// The long-running roles of the one binary.
+public enum Role: String, CaseIterable, Sendable {
+    case serve, gateway, worker, api, sandbox
+
+    /// The multi-process roles share state through Redis and cannot run without it.
+    public var requiresRedis: Bool {
+        switch self {
+        case .gateway, .worker, .api: return true
+        case .serve, .sandbox: return false
+        }
+    }
+
+    /// Why a role cannot run in this build yet, or nil when it can. Said plainly, and the
+    /// command exits non-zero: nothing pretends to work.
+    public var missingParts: String? {
+        switch self {
+        case .serve:
+            return nil
+        case .gateway:
+            return "the gateway role needs the Discord gateway client and shard manager, which are not built yet (issue #3: Discord layer and sandbox)"
+        case .worker:
+            return "the worker role needs the job system, which is not built yet (issue #4: jobs and the worker role)"
+        case .api:
+            return "the api role needs the REST API, OAuth2 login and dashboard, which are not built yet (issue #5: API, dashboard and premium)"
+        case .sandbox:
+            return "the sandbox Discord is not built yet (issue #3: Discord layer and sandbox)"
+        }
+    }
+
+    /// Checks the configuration for this role, naming the variable that is wrong.
+    public func validate(_ configuration: GuildhallConfiguration) throws {
+        if requiresRedis, configuration.redisURL == nil {
+            throw GuildhallError(
+                .invalidConfiguration,
+                "REDIS_URL is not set: the \(rawValue) role shares state with other processes through Redis. Set REDIS_URL=redis://host:port (or --redis-url), or run everything in one process with `guildhall serve`."
+            )
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import GuildhallBackends
+import GuildhallGuildSettings
+import Logging
+import ServiceLifecycle
+
+/// Closes the platform's connections once everything after it in the group has stopped.
+struct PlatformResourcesService: Service {
+    let platform: Platform
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await platform.close()
+        platform.logger.info("database and Redis connections closed")
+    }
+}
+
+/// Drops this process's cached settings when another process announces a change, and
+/// warms the shared cache at start.
+struct SettingsCacheService: Service {
+    let settings: GuildSettingsService
+    let logger: Logger
+    var retryDelay: Duration = .seconds(1)
+
+    func run() async throws {
+        try await stoppingQuietly {
+            do {
+                try await settings.warmCache()
+            } catch {
+                logger.warning("settings cache warm-up failed; entries fill on first read", metadata: ["error": "\(error)"])
+            }
+            while !Task.isCancelled {
+                do {
+                    try await settings.listenForInvalidations()
+                } catch {
+                    logger.warning("settings invalidation listener stopped; retrying", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: retryDelay)
+            }
+        }
+    }
+}
+
+/// Drops expired entries from the in-process cache now and then, so memory stays bounded.
+struct InProcessSweeperService: Service {
+    let cache: InProcessCache
+    var interval: Duration = .seconds(30)
+
+    func run() async throws {
+        try await stoppingQuietly {
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                cache.sweepExpired()
+            }
+        }
+    }
+}
+
+/// Runs a loop until graceful shutdown; the cancellation that ends it is a normal stop, not
+/// a failure that would make the process exit non-zero.
+func stoppingQuietly(_ body: @escaping @Sendable () async throws -> Void) async throws {
+    do {
+        try await cancelWhenGracefulShutdown(body)
+    } catch is CancellationError {
+        return
+    }
+}

@@ -1,0 +1,58 @@
+import GuildhallBackends
+import GuildhallCore
+import GuildhallFeatures
+import GuildhallStorage
+
+/// Guild settings in the feature contract: turns modules on and off per guild.
+public struct GuildSettingsFeature: FeatureModule {
+    public init() {}
+
+    public static let id = "guild-settings"
+
+    /// Migrations this feature relies on (the platform's guilds, modules and audit tables).
+    public static var migrations: [String] {
+        [CreateGuilds().name, CreateGuildModules().name, CreateAuditLog().name]
+    }
+
+    public static var keyKinds: [RedisKeyKind] {
+        [GuildSettingsService.cacheKind, PlatformKeys.invalidation]
+    }
+
+    /// The test suites that cover this feature; the contract test checks they exist.
+    public static let testSuites = ["GuildSettingsServiceTests", "GuildSettingsContractTests"]
+
+    public var manifest: FeatureManifest {
+        FeatureManifest(
+            id: Self.id,
+            name: "Guild settings",
+            summary: "Which modules each guild has switched on, cached per process and in Redis, audited on every change.",
+            layers: [
+                .bot: .pending(reason: "the /modules list|enable|disable command arrives with the Discord layer (issue #3)"),
+                .api: .pending(reason: "GET and PATCH /api/v1/guilds/{id}/modules arrive with the API's session and guild guards (issue #5)"),
+                .database: .wired(parts: Self.migrations.map { "migration \($0)" } + ["guilds.settings_version bumped by every write"]),
+                .redis: .wired(parts: Self.keyKinds.map { kind in
+                    switch kind.lifetime {
+                    case .expiring(let ttl): return "\(kind.pattern) TTL \(ttl.compactDescription) — \(kind.cleanup)"
+                    case .persistent(let reason): return "\(kind.pattern) no TTL (\(reason)) — \(kind.cleanup)"
+                    case .channel: return "\(kind.pattern) pub/sub channel — \(kind.cleanup)"
+                    }
+                }),
+                .worker: .notApplicable(reason: "a toggle is one small transactional write; nothing is delayed, heavy or retried later"),
+                .dashboard: .pending(reason: "module toggles on the guild overview page arrive with the dashboard (issue #5)"),
+                .permissions: .wired(parts: [
+                    "ModuleAccessPolicy: owner, MANAGE_GUILD/ADMINISTRATOR, admin and editor grants may toggle; viewers read only",
+                    "checked inside GuildSettingsService.setModule, where the effect happens",
+                ]),
+                .logging: .wired(parts: [
+                    "log 'module changed' with guild_id, actor_id, module, enabled, version, request_id",
+                    "log 'module change refused' (notice) with guild_id, actor_id, access",
+                    "metric guildhall_settings_module_changes_total{module,enabled}",
+                    "metric guildhall_settings_lookups_total{source=memory|cache|database}",
+                ]),
+                .premium: .pending(reason: "premium-only modules (the AI assistant) are gated once entitlements exist (issue #5)"),
+                .tests: .wired(parts: Self.testSuites),
+                .docs: .wired(parts: ["docs/features/guild-settings.md"]),
+            ]
+        )
+    }
+}
