@@ -1,4 +1,5 @@
 import ArgumentParser
+import GuildhallCore
 import GuildhallFeatures
 
 /// `guildhall features [--json]`: the lock matrix, feature × layer.
@@ -15,7 +16,7 @@ struct FeaturesCommand: ParsableCommand {
         print(json ? try FeatureMatrix.json(for: registry) : FeatureMatrix.text(for: registry))
         let violations = registry.violations()
         if !violations.isEmpty {
-            throw ValidationError("the feature contract is broken:\n" + violations.joined(separator: "\n"))
+            throw GuildhallError(.internalError, "the feature contract is broken:\n" + violations.joined(separator: "\n"))
         }
     }
 }

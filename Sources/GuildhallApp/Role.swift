@@ -4,7 +4,7 @@ import GuildhallCore
 public enum Role: String, CaseIterable, Sendable {
     case serve, gateway, worker, api, sandbox
 
-    /// The multi-process roles share state through Redis and cannot run without it.
+    /// The multi-process roles share state through Redis and PostgreSQL and cannot run without them.
     public var requiresRedis: Bool {
         switch self {
         case .gateway, .worker, .api: return true
@@ -35,6 +35,12 @@ public enum Role: String, CaseIterable, Sendable {
             throw GuildhallError(
                 .invalidConfiguration,
                 "REDIS_URL is not set: the \(rawValue) role shares state with other processes through Redis. Set REDIS_URL=redis://host:port (or --redis-url), or run everything in one process with `guildhall serve`."
+            )
+        }
+        if requiresRedis, !configuration.database.isPostgres {
+            throw GuildhallError(
+                .invalidConfiguration,
+                "DATABASE_URL must name PostgreSQL (postgres://…) for the \(rawValue) role: several processes cannot share an SQLite file safely. Use `guildhall serve` for the embedded SQLite setup."
             )
         }
     }

@@ -61,7 +61,7 @@ public final class InProcessCache: CacheBackend {
         return state.withLock { $0.sweep(now: now) }
     }
 
-    /// Every live key, for tests and `/healthz` counts.
+    /// Every live key (tests check the keyspace through it).
     public func keys() -> [String] {
         let now = clock.milliseconds()
         return state.withLock { store in store.keys.filter { store.get($0, now: now) != nil } }

@@ -107,9 +107,9 @@ public struct GuildhallConfiguration: Sendable, Equatable {
             if url.hasPrefix("rediss://") {
                 throw GuildhallError(.invalidConfiguration, "REDIS_URL uses rediss:// (TLS), which Guildhall does not support yet; use redis:// on a private network")
             }
-            throw GuildhallError(.invalidConfiguration, "REDIS_URL must look like redis://[user:password@]host:port[/db], got '\(url)'")
+            throw GuildhallError(.invalidConfiguration, "REDIS_URL must look like redis://[user:password@]host:port[/db][?protocol=2], got '\(url)'")
         }
-        let rest = url.dropFirst("redis://".count)
+        let rest = url.dropFirst("redis://".count).split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         let authority = rest.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         let hostPort = authority.split(separator: "@").last ?? ""
         guard !hostPort.isEmpty, !hostPort.hasPrefix(":") else {

@@ -5,7 +5,7 @@ import Logging
 /// message, then the metadata (guild_id, shard_id, request_id, job_id, feature…) as
 /// top-level fields so log tools can filter on them.
 public struct JSONLogHandler: LogHandler {
-    /// Where finished lines go. Tests capture them; processes write to stdout.
+    /// Where finished lines go. Tests capture them; processes write to standard error.
     public typealias Sink = @Sendable (String) -> Void
 
     public var metadata: Logger.Metadata = [:]

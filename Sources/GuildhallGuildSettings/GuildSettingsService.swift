@@ -5,6 +5,7 @@ import GuildhallCore
 import GuildhallStorage
 import Logging
 import Metrics
+import SQLKit
 import Synchronization
 
 /// Reads and changes which modules a guild has on.
@@ -141,34 +142,40 @@ public final class GuildSettingsService: Sendable {
         let change: ModuleChange
         do {
             change = try await storage.database.transaction { database in
-                guard let guildRow = try await GuildRecord.find(guild.databaseValue, on: database) else {
-                    throw GuildhallError(.notFound, "guild \(guild) is not known to Guildhall")
-                }
+                // Lock the guild's row before reading anything: on PostgreSQL the UPDATE
+                // holds the row lock until commit, on SQLite it takes the write lock, so
+                // concurrent writers of one guild queue up and read each other's result.
+                let current = try await Self.lockGuild(guild, on: database)
                 let row = try await GuildModuleRecord.query(on: database)
                     .filter(\.$guildID == guild.databaseValue)
                     .filter(\.$module == module.rawValue)
                     .first()
                 let before = row?.enabled ?? false
+                // Asking for the state the guild is already in changes nothing: no new
+                // version, no audit entry. A repeated command or double click is harmless.
+                if before == enabled {
+                    return ModuleChange(module: module, before: before, after: enabled, version: current, changed: false)
+                }
+                let version = try await Self.bumpVersion(guild: guild, on: database)
                 if let row {
                     row.enabled = enabled
                     try await row.save(on: database)
                 } else {
                     try await GuildModuleRecord(guildID: guild, module: module.rawValue, enabled: enabled).save(on: database)
                 }
-                guildRow.settingsVersion += 1
-                try await guildRow.save(on: database)
                 try await AuditLogRecord(
                     guildID: guild, actorID: actor, action: enabled ? "module.enable" : "module.disable",
                     target: module.rawValue, before: "{\"enabled\":\(before)}", after: "{\"enabled\":\(enabled)}",
                     requestID: requestID
                 ).save(on: database)
-                return ModuleChange(module: module, before: before, after: enabled, version: guildRow.settingsVersion)
+                return ModuleChange(module: module, before: before, after: enabled, version: version, changed: true)
             }
         } catch let error as GuildhallError {
             throw error
         } catch {
             throw GuildhallError(.unavailable, "the database refused the change; nothing was changed", underlying: error)
         }
+        guard change.changed else { return change }
         logger.info("module changed", metadata: [
             LogKey.guildID: "\(guild)", "actor_id": "\(actor)", "module": "\(module.rawValue)",
             "enabled": "\(enabled)", "version": "\(change.version)", LogKey.requestID: "\(requestID ?? "-")",
@@ -180,6 +187,26 @@ public final class GuildSettingsService: Sendable {
         remember(fresh, for: guild)
         await announce(guild: guild)
         return change
+    }
+
+    /// Takes the guild row's lock with a write that changes nothing; returns the current
+    /// version, or throws `notFound` for an unknown guild.
+    static func lockGuild(_ guild: Snowflake, on database: any Database) async throws -> Int64 {
+        try await versionUpdate("settings_version", guild: guild, on: database)
+    }
+
+    /// `settings_version = settings_version + 1`, in SQL so no increment is lost.
+    static func bumpVersion(guild: Snowflake, on database: any Database) async throws -> Int64 {
+        try await versionUpdate("settings_version + 1", guild: guild, on: database)
+    }
+
+    private static func versionUpdate(_ expression: String, guild: Snowflake, on database: any Database) async throws -> Int64 {
+        let sql = database as! any SQLDatabase
+        let row = try await sql.raw("""
+            UPDATE guilds SET settings_version = \(unsafeRaw: expression) WHERE id = \(bind: guild.databaseValue) RETURNING settings_version
+            """).first()
+        guard let row else { throw GuildhallError(.notFound, "guild \(guild) is not known to Guildhall") }
+        return try row.decode(column: "settings_version", as: Int64.self)
     }
 
     /// Records a guild the bot is in (from GUILD_CREATE, or fixtures). Idempotent; a guild
@@ -224,7 +251,7 @@ public final class GuildSettingsService: Sendable {
         do {
             try await backends.pubSub.publish(try PlatformKeys.invalidation.key(guild: Keyspace.platform), "\(guild):\(Self.feature)")
         } catch {
-            logger.warning("could not announce a settings change; other processes catch up within \(Self.localTTL)", metadata: [
+            logger.warning("could not announce a settings change; other processes may serve their cached copy until it expires", metadata: [
                 LogKey.guildID: "\(guild)", "error": "\(error)",
             ])
         }
@@ -288,5 +315,8 @@ public struct ModuleChange: Sendable, Equatable {
     public let module: GuildModule
     public let before: Bool
     public let after: Bool
+    /// The guild's settings version after the call.
     public let version: Int64
+    /// False when the module was already in the asked-for state (nothing was written).
+    public let changed: Bool
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GuildhallCore
+import Synchronization
 
 /// The state of one dependency as `/healthz` reports it.
 public struct DependencyStatus: Sendable, Codable, Equatable {
@@ -36,27 +37,51 @@ public struct HealthProbe: Sendable {
 
     struct NotConfigured: Error { let reason: String }
 
-    /// Runs the check with a deadline; a check that does not answer in time is down.
+    /// Runs the check with a deadline; a check that does not answer in time is down. The
+    /// answer does not wait for a check that ignores cancellation: it is left to finish alone.
     func run(timeout: Duration) async -> DependencyStatus {
         let started = ContinuousClock.now
-        do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await self.check() }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    throw GuildhallError(.unavailable, "no answer within \(timeout)")
-                }
-                try await group.next()
-                group.cancelAll()
-            }
+        let outcome = await Self.race(timeout: timeout, check)
+        switch outcome {
+        case .success:
             let elapsed = ContinuousClock.now - started
             let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             return DependencyStatus(state: .up, latencyMilliseconds: (milliseconds * 1000).rounded() / 1000)
-        } catch let notConfigured as NotConfigured {
+        case .failure(let notConfigured as NotConfigured):
             return DependencyStatus(state: .notConfigured, detail: notConfigured.reason)
-        } catch {
+        case .failure(let error):
             return DependencyStatus(state: .down, detail: "\(error)")
         }
+    }
+
+    /// The first of: the body's result, or a timeout error after `timeout`.
+    static func race(timeout: Duration, _ body: @escaping @Sendable () async throws -> Void) async -> Result<Void, any Error> {
+        let settled = Mutex<CheckedContinuation<Result<Void, any Error>, Never>?>(nil)
+        let work = Mutex<[Task<Void, Never>]>([])
+        let result = await withCheckedContinuation { continuation in
+            settled.withLock { $0 = continuation }
+            let finish: @Sendable (Result<Void, any Error>) -> Void = { result in
+                settled.withLock { pending in
+                    pending?.resume(returning: result)
+                    pending = nil
+                }
+            }
+            let check = Task {
+                do {
+                    try await body()
+                    finish(.success(()))
+                } catch {
+                    finish(.failure(error))
+                }
+            }
+            let timer = Task {
+                try? await Task.sleep(for: timeout)
+                finish(.failure(GuildhallError(.unavailable, "no answer within \(timeout)")))
+            }
+            work.withLock { $0 = [check, timer] }
+        }
+        for task in work.withLock({ $0 }) { task.cancel() }
+        return result
     }
 }
 

@@ -16,6 +16,13 @@ public struct SchemaInspector: Sendable {
         public let referencedColumn: String
         /// Normalised to upper case with spaces: `CASCADE`, `RESTRICT`, `NO ACTION`…
         public let onDelete: String
+
+        public init(column: String, referencedTable: String, referencedColumn: String, onDelete: String) {
+            self.column = column
+            self.referencedTable = referencedTable
+            self.referencedColumn = referencedColumn
+            self.onDelete = onDelete
+        }
     }
 
     private let sql: any SQLDatabase

@@ -1,0 +1,144 @@
+import FluentKit
+import Foundation
+import GuildhallCore
+import GuildhallDatabaseTestSupport
+import GuildhallFixtures
+import GuildhallStorage
+import SQLKit
+import Testing
+
+/// All migrations forward, back and forward again on both engines, and the schema they
+/// leave checked table by table: indexes, unique constraints and foreign keys.
+@Suite("Migrations on SQLite and PostgreSQL")
+struct MigrationTests {
+    static let platformTables: Set<String> = ["guilds", "guild_modules", "dashboard_grants", "audit_log", "premium_entitlements"]
+
+    @Test("forward, back, forward again", arguments: TestDatabase.Engine.allCases)
+    func roundTrip(engine: TestDatabase.Engine) async throws {
+        let database = try await TestDatabase.open(engine, migrate: false)
+        defer { Task { await database.shutdown() } }
+        let names = PlatformMigrations.all.map(\.name)
+
+        #expect(try await database.pendingMigrations() == names)
+        #expect(try await database.migrate() == names)
+        #expect(try await database.pendingMigrations().isEmpty)
+        #expect(try await database.migrate().isEmpty, "a second migrate has nothing to do")
+        try await expectPlatformSchema(database)
+
+        #expect(try await database.revertAll() == names.reversed())
+        let inspector = SchemaInspector(database: database)
+        #expect(try await inspector.tables().intersection(Self.platformTables).isEmpty, "revert drops every platform table")
+        #expect(try await database.revertAll().isEmpty, "a second revert has nothing to do")
+
+        #expect(try await database.migrate() == names)
+        try await expectPlatformSchema(database)
+        await database.shutdown()
+    }
+
+    func expectPlatformSchema(_ database: GuildhallDatabase) async throws {
+        let inspector = SchemaInspector(database: database)
+        let tables = try await inspector.tables()
+        #expect(Self.platformTables.isSubset(of: tables), "missing: \(Self.platformTables.subtracting(tables))")
+
+        // Unique constraints are indexes on both engines, but SQLite names them itself
+        // (sqlite_autoindex_…), so they are found by their columns; plain indexes by name too.
+        func index(_ table: String, _ columns: [String]) async throws -> SchemaInspector.Index? {
+            try await inspector.indexes(on: table).first { $0.columns == columns }
+        }
+        let expected: [(table: String, columns: [String], unique: Bool, name: String?)] = [
+            ("guilds", ["owner_id"], false, "idx_guilds_owner_id"),
+            ("guild_modules", ["guild_id", "module"], true, nil),
+            ("dashboard_grants", ["guild_id", "user_id"], true, nil),
+            ("dashboard_grants", ["user_id"], false, "idx_dashboard_grants_user_id"),
+            ("audit_log", ["guild_id", "created_at"], false, "idx_audit_log_guild_created"),
+            ("premium_entitlements", ["external_id"], true, nil),
+            ("premium_entitlements", ["guild_id", "ends_at"], false, "idx_premium_entitlements_guild_ends"),
+        ]
+        for item in expected {
+            let found = try #require(try await index(item.table, item.columns), "no index on \(item.table)\(item.columns)")
+            #expect(found.unique == item.unique, "\(item.table)\(item.columns)")
+            if let name = item.name { #expect(found.name == name) }
+        }
+
+        let expectedForeignKeys: [(String, String)] = [
+            ("guild_modules", "CASCADE"), ("dashboard_grants", "CASCADE"),
+            ("audit_log", "RESTRICT"), ("premium_entitlements", "RESTRICT"),
+        ]
+        for (table, onDelete) in expectedForeignKeys {
+            let keys = try await inspector.foreignKeys(on: table)
+            #expect(keys == [SchemaInspector.ForeignKey(column: "guild_id", referencedTable: "guilds", referencedColumn: "id", onDelete: onDelete)], "\(table): \(keys)")
+        }
+        #expect(try await inspector.foreignKeys(on: "guilds").isEmpty)
+    }
+
+    @Test("foreign keys, unique constraints and defaults are enforced", arguments: TestDatabase.Engine.allCases)
+    func constraints(engine: TestDatabase.Engine) async throws {
+        let database = try await TestDatabase.open(engine)
+        var factory = MockFactory(seed: 11)
+        let guild = factory.guild()
+        let db = database.database
+
+        // A module row for a guild that does not exist is refused.
+        await #expect(throws: (any Error).self) {
+            try await GuildModuleRecord(guildID: guild.id, module: "leveling", enabled: true).create(on: db)
+        }
+        try await GuildRecord(id: guild.id, name: guild.name, ownerID: guild.ownerID).create(on: db)
+        try await GuildModuleRecord(guildID: guild.id, module: "leveling", enabled: true).create(on: db)
+        // One row per (guild, module).
+        await #expect(throws: (any Error).self) {
+            try await GuildModuleRecord(guildID: guild.id, module: "leveling", enabled: false).create(on: db)
+        }
+        // Defaults fill columns a raw insert leaves out.
+        try await database.sql.raw("""
+            INSERT INTO guild_modules (id, guild_id, module) VALUES (\(bind: UUID()), \(bind: guild.id.databaseValue), 'giveaways')
+            """).run()
+        let defaulted = try #require(try await GuildModuleRecord.query(on: db).filter(\.$module == "giveaways").first())
+        #expect(defaulted.enabled == false)
+        #expect(defaulted.config == "{}")
+        let stored = try #require(try await GuildRecord.find(guild.id.databaseValue, on: db))
+        #expect(stored.settingsVersion == 0)
+
+        // The audit log keeps its guild: deleting a guild with entries is refused.
+        try await AuditLogRecord(guildID: guild.id, actorID: guild.ownerID, action: "test", target: nil, before: nil, after: nil, requestID: nil).create(on: db)
+        await #expect(throws: (any Error).self) { try await stored.delete(on: db) }
+
+        // Dashboard grants: one per (guild, user).
+        let viewer = guild.members(.member)[0].userID
+        try await DashboardGrantRecord(guildID: guild.id, userID: viewer, level: .viewer, grantedBy: guild.ownerID).create(on: db)
+        await #expect(throws: (any Error).self) {
+            try await DashboardGrantRecord(guildID: guild.id, userID: viewer, level: .admin, grantedBy: guild.ownerID).create(on: db)
+        }
+        let grant = try #require(try await DashboardGrantRecord.query(on: db).filter(\.$userID == viewer.databaseValue).first())
+        #expect(grant.level == .viewer)
+
+        // Entitlements: Discord's id is unique; operator grants may leave it empty.
+        try await PremiumEntitlementRecord(guildID: guild.id, source: .discord, externalID: "ent-1", skuID: factory.snowflake(), tier: "premium", startsAt: Date(), endsAt: nil).create(on: db)
+        await #expect(throws: (any Error).self) {
+            try await PremiumEntitlementRecord(guildID: guild.id, source: .discord, externalID: "ent-1", skuID: nil, tier: "premium", startsAt: nil, endsAt: nil).create(on: db)
+        }
+        try await PremiumEntitlementRecord(guildID: guild.id, source: .operatorGrant, externalID: nil, skuID: nil, tier: "premium", startsAt: nil, endsAt: Date()).create(on: db)
+        try await PremiumEntitlementRecord(guildID: guild.id, source: .operatorGrant, externalID: nil, skuID: nil, tier: "premium", startsAt: nil, endsAt: Date()).create(on: db)
+        let sources = try await PremiumEntitlementRecord.query(on: db).all().map(\.source)
+        #expect(sources.sorted { $0.rawValue < $1.rawValue } == [.discord, .operatorGrant, .operatorGrant])
+        await database.shutdown()
+    }
+
+    @Test("snowflakes above Int64.max survive the round trip", arguments: TestDatabase.Engine.allCases)
+    func largeSnowflakes(engine: TestDatabase.Engine) async throws {
+        let database = try await TestDatabase.open(engine)
+        let id = Snowflake(UInt64.max - 12345)
+        let owner = Snowflake(UInt64(Int64.max) + 99)
+        try await GuildRecord(id: id, name: "Edge", ownerID: owner).create(on: database.database)
+        let loaded = try #require(try await GuildRecord.find(id.databaseValue, on: database.database))
+        #expect(loaded.snowflake == id)
+        #expect(Snowflake(databaseValue: loaded.ownerID) == owner)
+        await database.shutdown()
+    }
+
+    @Test("ping answers on both engines", arguments: TestDatabase.Engine.allCases)
+    func ping(engine: TestDatabase.Engine) async throws {
+        let database = try await TestDatabase.open(engine, migrate: false)
+        try await database.ping()
+        await database.shutdown()
+    }
+}
