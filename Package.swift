@@ -99,19 +99,28 @@ let package = Package(
             name: "guildhall",
             dependencies: ["GuildhallApp"]
         ),
-        // Test-only helpers: where the test command's Redis and PostgreSQL live.
+        // Test-only helpers (they live under Tests/ and are not product code):
+        // spawning redis-server, and where the test command's services listen.
+        .target(name: "GuildhallTestSupport", path: "Tests/GuildhallTestSupport"),
+        // Fresh SQLite and PostgreSQL databases per test.
         .target(
-            name: "GuildhallTestSupport",
-            dependencies: ["GuildhallCore", "GuildhallRedis", "GuildhallStorage"],
-            path: "Tests/GuildhallTestSupport"
+            name: "GuildhallDatabaseTestSupport",
+            dependencies: ["GuildhallCore", "GuildhallStorage", "GuildhallTestSupport"],
+            path: "Tests/GuildhallDatabaseTestSupport"
         ),
         .testTarget(name: "GuildhallCoreTests", dependencies: ["GuildhallCore", "GuildhallFixtures", "GuildhallTestSupport"]),
         .testTarget(name: "GuildhallRedisTests", dependencies: ["GuildhallRedis", "GuildhallTestSupport"]),
-        .testTarget(name: "GuildhallBackendsTests", dependencies: ["GuildhallBackends", "GuildhallRedis", "GuildhallFixtures", "GuildhallTestSupport"]),
-        .testTarget(name: "GuildhallStorageTests", dependencies: ["GuildhallStorage", "GuildhallFixtures", "GuildhallTestSupport"]),
-        .testTarget(name: "GuildhallFeaturesTests", dependencies: ["GuildhallFeatures", "GuildhallGuildSettings", "GuildhallApp", "GuildhallFixtures", "GuildhallTestSupport"]),
-        .testTarget(name: "GuildhallAppTests", dependencies: ["GuildhallApp", "GuildhallHTTP", "GuildhallFixtures", "GuildhallTestSupport",
-                                                           .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(name: "GuildhallBackendsTests", dependencies: ["GuildhallBackends", "GuildhallCore", "GuildhallRedis", "GuildhallFixtures", "GuildhallTestSupport"]),
+        .testTarget(name: "GuildhallStorageTests", dependencies: ["GuildhallStorage", "GuildhallCore", "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport"]),
+        .testTarget(name: "GuildhallFeaturesTests", dependencies: ["GuildhallFeatures", "GuildhallGuildSettings", "GuildhallApp", "GuildhallCore"]),
+        .testTarget(name: "GuildhallGuildSettingsTests", dependencies: [
+            "GuildhallGuildSettings", "GuildhallBackends", "GuildhallCore", "GuildhallRedis", "GuildhallStorage",
+            "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
+        ]),
+        .testTarget(name: "GuildhallAppTests", dependencies: [
+            "GuildhallApp", "GuildhallHTTP", "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallStorage",
+            "GuildhallGuildSettings", "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -37,18 +37,19 @@ struct RedisBench: AsyncParsableCommand {
     var redisURL: String?
     @Option(help: "Operations per run (half SET, half GET).") var operations = 200_000
     @Option(help: "Pipeline depth (commands in flight per connection).") var pipeline = 16
-    @Option(help: "Connections (our pool size and redis-benchmark's -c).") var connections = 4
+    @Option(help: "Clients issuing commands at once (our tasks and redis-benchmark's -c).") var clients = 50
+    @Option(help: "Our client's pooled connections.") var connections = 4
 
     func validate() throws {
-        guard operations > 0, pipeline > 0, connections > 0 else {
-            throw ValidationError("--operations, --pipeline and --connections must be positive")
+        guard operations > 0, pipeline > 0, connections > 0, clients > 0 else {
+            throw ValidationError("--operations, --pipeline, --clients and --connections must be positive")
         }
     }
 
     func run() async throws {
         let report = try await RedisBenchRunner(
             redisURL: redisURL ?? ProcessInfo.processInfo.environment["REDIS_URL"],
-            operations: operations, pipeline: pipeline, connections: connections
+            operations: operations, pipeline: pipeline, connections: connections, clients: clients
         ).run()
         print(report)
     }

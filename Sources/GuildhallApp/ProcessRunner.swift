@@ -66,9 +66,11 @@ final class LocalRedisServer: Sendable {
         throw GuildhallError(.unavailable, "redis-server did not start on port \(port) within 2 s")
     }
 
+    /// SIGKILL: a server started from a process that blocks SIGTERM (test runners do)
+    /// inherits that mask and would ignore a polite stop. It holds nothing worth saving.
     func stop() {
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }

@@ -33,7 +33,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     /// Accepts `postgres://user[:password]@host[:port]/database` (also `postgresql://`),
     /// `sqlite:///absolute/path`, `sqlite://relative/path`, `sqlite::memory:` and a bare file path.
     public static func parse(_ text: String, variable: String = "DATABASE_URL") throws -> DatabaseLocation {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else {
             throw GuildhallError(.invalidConfiguration, "\(variable) is empty; unset it for the SQLite default or give postgres://… or sqlite://…")
         }

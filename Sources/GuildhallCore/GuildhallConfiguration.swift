@@ -148,7 +148,7 @@ public struct DiscordCredentials: Sendable, Equatable {
             self.applicationID = id
         }
         if let publicKey {
-            guard publicKey.count == 64, publicKey.allSatisfy(\.isHexDigit) else {
+            guard publicKey.utf8.count == 64, publicKey.utf8.allSatisfy({ $0.isASCIIHexDigit }) else {
                 throw GuildhallError(.invalidConfiguration, "DISCORD_PUBLIC_KEY must be 64 hexadecimal characters (the application's Ed25519 key)")
             }
             self.publicKey = publicKey.lowercased()
@@ -172,4 +172,11 @@ public struct DiscordCredentials: Sendable, Equatable {
 
     /// True when no token is configured: Guildhall runs against its sandbox Discord.
     public var usesSandbox: Bool { token == nil }
+}
+
+extension UInt8 {
+    /// 0-9, a-f, A-F: only ASCII (Character.isHexDigit also admits fullwidth forms).
+    var isASCIIHexDigit: Bool {
+        (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self)
+    }
 }

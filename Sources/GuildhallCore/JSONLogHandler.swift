@@ -57,7 +57,11 @@ public struct JSONLogHandler: LogHandler {
         appendString(source, to: &out)
         for key in metadata.keys.sorted() {
             out += ","
-            appendString(reserved.contains(key) ? "meta.\(key)" : key, to: &out)
+            // A reserved name moves aside to meta.<name>, further if that is taken too, so
+            // every member name in a line stays unique.
+            var name = key
+            while reserved.contains(name) || (name != key && metadata[name] != nil) { name = "meta." + name }
+            appendString(name, to: &out)
             out += ":"
             appendValue(metadata[key]!, to: &out)
         }

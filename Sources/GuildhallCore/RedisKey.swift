@@ -31,7 +31,8 @@ public enum Keyspace {
         guard segments.count >= 4, segments[0] == prefix else { return nil }
         let braced = segments[1]
         guard braced.hasPrefix("{"), braced.hasSuffix("}"), braced.count > 2,
-              let guild = Snowflake(braced.dropFirst().dropLast()) else { return nil }
+              let guild = Snowflake(braced.dropFirst().dropLast()),
+              String(guild.rawValue) == braced.dropFirst().dropLast() else { return nil }
         guard segments[2...].allSatisfy(RedisKeyKind.isSegment) else { return nil }
         return (guild, segments[2], Array(segments[3...]))
     }

@@ -62,6 +62,16 @@ public struct RedisKeyKind: Hashable, Sendable, CustomStringConvertible {
         return RedisKey(guild: guild, kind: self, parts: parts)
     }
 
+    /// `bot:{<guildId>}:<feature>:<name>:` — for bulk writers (the Redis benchmark) that
+    /// append the single last part themselves, numbers they generate. Only for kinds with
+    /// exactly one part.
+    public func prefix(guild: Snowflake) throws -> String {
+        guard parts.count == 1 else {
+            throw GuildhallError(.invalidKey, "\(pattern) has \(parts.count) parts; a prefix is only offered for kinds with one")
+        }
+        return RedisKey(guild: guild, kind: self, parts: []).rawValue + ":"
+    }
+
     static func isSegment(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.count <= 128 && text.utf8.allSatisfy { byte in
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)

@@ -22,7 +22,7 @@ public enum FeatureDocument {
 
     /// The required `## ` headings missing from a document, or out of order.
     public static func problems(in markdown: String) -> [String] {
-        let headings = markdown.split(separator: "\n").filter { $0.hasPrefix("## ") }.map { String($0.dropFirst(3)).trimmingCharacters(in: .whitespaces) }
+        let headings = markdown.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("## ") }.map { String($0.dropFirst(3)).trimmingCharacters(in: .whitespaces) }
         var problems: [String] = []
         var lastIndex = -1
         for section in requiredSections {

@@ -9,12 +9,21 @@ public struct MockFactory: Sendable {
     public static let windowStartMilliseconds: UInt64 = 3_786_912_000_000
     public static let referenceNowMilliseconds: UInt64 = 3_786_912_000_000
 
+    /// The seed this factory started from (print it to replay a failure).
+    public let seed: UInt64
     private var generator: SeededGenerator
     private var increment: UInt16 = 0
     private var clockOffset: UInt64 = 0
 
     public init(seed: UInt64 = 0x6775_696C_6468_616C) {
+        self.seed = seed
         generator = SeededGenerator(seed: seed)
+    }
+
+    /// A factory with a random seed: for tests that share a Redis or database across runs
+    /// and need ids nobody else uses.
+    public static func random() -> MockFactory {
+        MockFactory(seed: UInt64.random(in: 1...UInt64.max))
     }
 
     /// A fresh, unique snowflake.

@@ -26,6 +26,11 @@ public final class RedisClient: Sendable {
         self.pool = RedisConnectionPool(configuration: configuration, group: eventLoopGroup, logger: logger)
     }
 
+    deinit {
+        // A client dropped without `close()` must not leave its sockets open.
+        pool.closeNow()
+    }
+
     /// Closes every connection and subscription; later commands fail with `.poolClosed`.
     public func close() async {
         let drivers = subscriptions.withLock { drivers in

@@ -15,13 +15,10 @@ final class RedisConnection: Sendable {
     let channel: any Channel
     private let handler: NIOLoopBound<RedisChannelHandler>
     private let outbox = Mutex(Outbox())
-    private let negotiatedProtocol = Mutex(RedisProtocolVersion.resp2)
 
     var eventLoop: any EventLoop { channel.eventLoop }
     var isActive: Bool { channel.isActive }
     var closeFuture: EventLoopFuture<Void> { channel.closeFuture }
-    /// The protocol agreed in the handshake.
-    var protocolVersion: RedisProtocolVersion { negotiatedProtocol.withLock { $0 } }
 
     private init(channel: any Channel, handler: NIOLoopBound<RedisChannelHandler>) {
         self.channel = channel
@@ -38,6 +35,7 @@ final class RedisConnection: Sendable {
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(configuration.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.socketOption(.so_keepalive), value: 1)
         let connection: RedisConnection
         do {
             connection = try await bootstrap.connect(host: configuration.host, port: configuration.port) { channel in
@@ -79,7 +77,6 @@ final class RedisConnection: Sendable {
                 }
                 logger.info("redis server does not speak RESP3; falling back to RESP2", metadata: ["reply": "\(message)"])
             } else {
-                negotiatedProtocol.withLock { $0 = .resp3 }
                 try await select(configuration)
                 return
             }

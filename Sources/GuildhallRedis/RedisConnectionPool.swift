@@ -118,14 +118,13 @@ final class RedisConnectionPool: Sendable {
             logger.debug("redis connected", metadata: ["host": "\(configuration.host)", "port": "\(configuration.port)"])
         }
         connection.closeFuture.whenComplete { _ in
-            let wasCurrent = self.state.withLock { state -> Bool in
-                guard case .connected(let current) = state.slots[index].state, current === connection else {
-                    return false
+            let poolOpen = self.state.withLock { state -> Bool in
+                if case .connected(let current) = state.slots[index].state, current === connection {
+                    state.slots[index].state = .idle
                 }
-                state.slots[index].state = .idle
                 return !state.closed
             }
-            if wasCurrent {
+            if poolOpen {
                 self.logger.warning("redis connection lost; will reconnect on next use", metadata: ["slot": "\(index)"])
             }
         }
@@ -156,6 +155,14 @@ final class RedisConnectionPool: Sendable {
 
     /// Closes every connection; later leases fail with `.poolClosed`.
     func close() async {
+        for connection in closeNow() {
+            try? await connection.closeFuture.get()
+        }
+    }
+
+    /// Marks the pool closed and starts closing its connections, without waiting.
+    @discardableResult
+    func closeNow() -> [RedisConnection] {
         let connections = state.withLock { state -> [RedisConnection] in
             state.closed = true
             return state.slots.compactMap { slot in
@@ -165,7 +172,7 @@ final class RedisConnectionPool: Sendable {
         }
         for connection in connections {
             connection.close()
-            try? await connection.closeFuture.get()
         }
+        return connections
     }
 }

@@ -2,9 +2,10 @@ import NIOCore
 
 /// SET/GET load against a real server, for `guildhall bench redis`.
 ///
-/// Commands alternate SET and GET on keys `bot:{0}:bench:<n>` (n below 10,000, values of 3
+/// Commands alternate SET and GET on keys `<keyPrefix><n>` (n below `keySpace`, values of 3
 /// bytes like redis-benchmark's default), written straight into one buffer per batch of
-/// `pipelineDepth` commands, from `concurrency` tasks at once.
+/// `pipelineDepth` commands, from `concurrency` tasks at once. The caller supplies the
+/// prefix from the keyspace builder; this client knows nothing of Guildhall's key rules.
 public enum RedisLoadBenchmark {
     public struct Result: Sendable, CustomStringConvertible {
         public let operations: Int
@@ -22,25 +23,27 @@ public enum RedisLoadBenchmark {
         }
     }
 
-    static let keyPrefix = Array("bot:{0}:bench:".utf8)
-    static let keySpace = 10_000
+    public static let defaultKeySpace = 10_000
 
     public static func run(
         client: RedisClient,
+        keyPrefix: String,
+        keySpace: Int = defaultKeySpace,
         totalOperations: Int,
         pipelineDepth: Int,
         concurrency: Int
     ) async throws -> Result {
-        guard totalOperations > 0, pipelineDepth > 0, concurrency > 0 else {
-            throw RedisError(.invalidConfiguration, "operations, pipeline depth and concurrency must all be positive")
+        guard totalOperations > 0, pipelineDepth > 0, concurrency > 0, keySpace > 0, !keyPrefix.isEmpty else {
+            throw RedisError(.invalidConfiguration, "operations, pipeline depth, concurrency and key space must all be positive, and the key prefix non-empty")
         }
+        let prefix = Array(keyPrefix.utf8)
         let clock = ContinuousClock()
         let start = clock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<concurrency {
                 let share = totalOperations / concurrency + (worker < totalOperations % concurrency ? 1 : 0)
                 group.addTask {
-                    try await runWorker(client: client, worker: worker, operations: share, depth: pipelineDepth)
+                    try await runWorker(client: client, prefix: prefix, keySpace: keySpace, worker: worker, operations: share, depth: pipelineDepth)
                 }
             }
             try await group.waitForAll()
@@ -53,7 +56,7 @@ public enum RedisLoadBenchmark {
         )
     }
 
-    private static func runWorker(client: RedisClient, worker: Int, operations: Int, depth: Int) async throws {
+    private static func runWorker(client: RedisClient, prefix: [UInt8], keySpace: Int, worker: Int, operations: Int, depth: Int) async throws {
         let allocator = ByteBufferAllocator()
         var done = 0
         var sequence = worker &* 7919
@@ -61,7 +64,7 @@ public enum RedisLoadBenchmark {
             let batch = min(depth, operations - done)
             var payload = allocator.buffer(capacity: batch * 48)
             for _ in 0..<batch {
-                writeCommand(into: &payload, sequence: sequence)
+                writeCommand(into: &payload, prefix: prefix, keySpace: keySpace, sequence: sequence)
                 sequence &+= 1
             }
             if batch == 1 {
@@ -76,9 +79,9 @@ public enum RedisLoadBenchmark {
         }
     }
 
-    /// `SET bot:{0}:bench:<n> xxx` for even sequence numbers, `GET bot:{0}:bench:<n>` for odd.
+    /// `SET <prefix><n> xxx` for even sequence numbers, `GET <prefix><n>` for odd.
     @inline(__always)
-    static func writeCommand(into payload: inout ByteBuffer, sequence: Int) {
+    static func writeCommand(into payload: inout ByteBuffer, prefix keyPrefix: [UInt8], keySpace: Int, sequence: Int) {
         let key = (sequence / 2) % keySpace
         let isSet = sequence & 1 == 0
         payload.writeRESPArrayHeader(count: isSet ? 3 : 2)

@@ -9,7 +9,7 @@ struct CacheContractTests {
     @Test("set, get, delete and missing keys", arguments: BackendKind.allCases)
     func basics(kind: BackendKind) async throws {
         let (backends, close) = try await kind.make()
-        var factory = MockFactory(seed: 101)
+        var factory = MockFactory.random()
         let guild = factory.snowflake()
         let key = try TestKeys.long.key(guild: guild, "greeting")
         #expect(try await backends.cache.get(key) == nil, "a missing key reads as nil")
@@ -27,7 +27,7 @@ struct CacheContractTests {
     @Test("keys expire after their TTL", arguments: BackendKind.allCases)
     func expiration(kind: BackendKind) async throws {
         let (backends, close) = try await kind.make()
-        var factory = MockFactory(seed: 102)
+        var factory = MockFactory.random()
         let key = try TestKeys.short.key(guild: factory.snowflake())
         try await backends.cache.set(key, "soon gone", ttl: .milliseconds(100))
         #expect(try await backends.cache.get(key) == "soon gone")
@@ -39,7 +39,7 @@ struct CacheContractTests {
     @Test("TTLs are bounded by the declaration; persistent keys take none; channels store nothing", arguments: BackendKind.allCases)
     func ttlRules(kind: BackendKind) async throws {
         let (backends, close) = try await kind.make()
-        var factory = MockFactory(seed: 103)
+        var factory = MockFactory.random()
         let guild = factory.snowflake()
         let short = try TestKeys.short.key(guild: guild)
         await #expect(throws: GuildhallError.self) { try await backends.cache.set(short, "x", ttl: .seconds(5)) }
@@ -60,7 +60,7 @@ struct CacheContractTests {
     @Test("counters: a new counter gets the TTL; corrupted values are refused", arguments: BackendKind.allCases)
     func counters(kind: BackendKind) async throws {
         let (backends, close) = try await kind.make()
-        var factory = MockFactory(seed: 104)
+        var factory = MockFactory.random()
         let guild = factory.snowflake()
         let key = try TestKeys.long.key(guild: guild, "count")
         #expect(try await backends.cache.increment(key, by: 5) == 5)
@@ -76,7 +76,7 @@ struct CacheContractTests {
     @Test("1,000 concurrent increments from 50 tasks sum exactly", arguments: BackendKind.allCases)
     func concurrentIncrements(kind: BackendKind) async throws {
         let (backends, close) = try await kind.make()
-        var factory = MockFactory(seed: 105)
+        var factory = MockFactory.random()
         let key = try TestKeys.long.key(guild: factory.snowflake(), "hits")
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<50 {
@@ -91,7 +91,7 @@ struct CacheContractTests {
     @Test("two guilds never see each other's keys", arguments: BackendKind.allCases)
     func isolation(kind: BackendKind) async throws {
         let (backends, close) = try await kind.make()
-        var factory = MockFactory(seed: 106)
+        var factory = MockFactory.random()
         let guildA = factory.guild(shard: 0, shardCount: 4)
         let guildB = factory.guild(shard: 3, shardCount: 4)
         let keyA = try TestKeys.long.key(guild: guildA.id, "config")

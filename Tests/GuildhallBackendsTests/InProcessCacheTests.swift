@@ -17,7 +17,7 @@ struct InProcessCacheTests {
     func drivenExpiry() async throws {
         let time = ManualClock()
         let cache = InProcessCache(clock: time.clock)
-        var factory = MockFactory(seed: 401)
+        var factory = MockFactory.random()
         let guild = factory.snowflake()
         let short = try TestKeys.short.key(guild: guild)
         let long = try TestKeys.long.key(guild: guild, "kept")
@@ -45,7 +45,7 @@ struct InProcessCacheTests {
     @Test("increments that would overflow are refused")
     func overflow() async throws {
         let cache = InProcessCache()
-        var factory = MockFactory(seed: 402)
+        var factory = MockFactory.random()
         let key = try TestKeys.long.key(guild: factory.snowflake(), "big")
         try await cache.set(key, String(Int64.max))
         await #expect(throws: GuildhallError.self) { _ = try await cache.increment(key, by: 1) }
@@ -54,7 +54,7 @@ struct InProcessCacheTests {
     @Test("a script sees its writes and a failing script changes nothing")
     func scriptAtomicity() async throws {
         let cache = InProcessCache()
-        var factory = MockFactory(seed: 403)
+        var factory = MockFactory.random()
         let key = try TestKeys.long.key(guild: factory.snowflake(), "atomic")
         let failing = CacheScript(name: "fails", lua: "", local: { context in
             context.set(context.keys[0], "half-done", milliseconds: 1000)

@@ -8,7 +8,7 @@ struct PubSubContractTests {
     @Test("subscribers receive what is published after they subscribed", arguments: BackendKind.allCases)
     func delivery(kind: BackendKind) async throws {
         let (backends, close) = try await kind.make()
-        var factory = MockFactory(seed: 301)
+        var factory = MockFactory.random()
         let channel = try TestKeys.channel.key(guild: factory.snowflake())
         let other = try TestKeys.channel.key(guild: factory.snowflake())
         let stream = try await backends.pubSub.subscribe([channel])
@@ -27,7 +27,7 @@ struct PubSubContractTests {
     @Test("only channel kinds may be used as channels", arguments: BackendKind.allCases)
     func channelsOnly(kind: BackendKind) async throws {
         let (backends, close) = try await kind.make()
-        var factory = MockFactory(seed: 302)
+        var factory = MockFactory.random()
         let notChannel = try TestKeys.short.key(guild: factory.snowflake())
         await #expect(throws: GuildhallError.self) { try await backends.pubSub.publish(notChannel, "x") }
         await #expect(throws: GuildhallError.self) { _ = try await backends.pubSub.subscribe([notChannel]) }
@@ -37,7 +37,7 @@ struct PubSubContractTests {
     @Test("a subscription that stops being read is removed")
     func inProcessCleanup() async throws {
         let pubSub = InProcessPubSub()
-        var factory = MockFactory(seed: 303)
+        var factory = MockFactory.random()
         let channel = try TestKeys.channel.key(guild: factory.snowflake())
         do {
             let stream = try await pubSub.subscribe([channel])

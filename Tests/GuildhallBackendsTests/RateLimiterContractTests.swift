@@ -8,7 +8,7 @@ struct RateLimiterContractTests {
     @Test("a cooldown is granted once, refused while running, granted again after", arguments: BackendKind.allCases)
     func cooldown(kind: BackendKind) async throws {
         let (backends, close) = try await kind.make()
-        var factory = MockFactory(seed: 201)
+        var factory = MockFactory.random()
         let key = try TestKeys.limit.key(guild: factory.snowflake(), factory.snowflake().description)
         let limiter = backends.rateLimiter
         #expect(try await limiter.acquireCooldown(key, for: .milliseconds(200)) == .granted)
@@ -28,7 +28,7 @@ struct RateLimiterContractTests {
     @Test("only one of many concurrent claims wins a cooldown", arguments: BackendKind.allCases)
     func cooldownRace(kind: BackendKind) async throws {
         let (backends, close) = try await kind.make()
-        var factory = MockFactory(seed: 202)
+        var factory = MockFactory.random()
         let key = try TestKeys.limit.key(guild: factory.snowflake(), "race")
         let limiter = backends.rateLimiter
         let granted = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -42,7 +42,7 @@ struct RateLimiterContractTests {
     @Test("a fixed window allows the limit, refuses the rest with Retry-After, then resets", arguments: BackendKind.allCases)
     func window(kind: BackendKind) async throws {
         let (backends, close) = try await kind.make()
-        var factory = MockFactory(seed: 203)
+        var factory = MockFactory.random()
         let key = try TestKeys.limit.key(guild: factory.snowflake(), "api")
         let limiter = backends.rateLimiter
         var decisions: [RateLimitDecision] = []
@@ -60,7 +60,7 @@ struct RateLimiterContractTests {
     @Test("a window whose key lost its TTL gets one back", arguments: BackendKind.allCases)
     func repairsMissingTTL(kind: BackendKind) async throws {
         let (backends, close) = try await kind.make()
-        var factory = MockFactory(seed: 204)
+        var factory = MockFactory.random()
         let guild = factory.snowflake()
         // Simulate a key written without a TTL (e.g. by an old version): the script heals it.
         let key = try TestKeys.limit.key(guild: guild, "healed")
@@ -84,7 +84,7 @@ struct RateLimiterContractTests {
     @Test("scripts return the same shapes on both backends", arguments: BackendKind.allCases)
     func scriptValues(kind: BackendKind) async throws {
         let (backends, close) = try await kind.make()
-        var factory = MockFactory(seed: 205)
+        var factory = MockFactory.random()
         let key = try TestKeys.long.key(guild: factory.snowflake(), "shape")
         let script = CacheScript(
             name: "test_shapes",

@@ -22,7 +22,7 @@ struct RedisBackendFailureTests {
         configuration.reconnectMaximumDelay = .milliseconds(50)
         let client = RedisClient(configuration: configuration, logger: Logger(label: "test"))
         let backends = Backends.redis(client)
-        var factory = MockFactory(seed: 501)
+        var factory = MockFactory.random()
         let key = try TestKeys.long.key(guild: factory.snowflake(), "outage")
         try await backends.cache.set(key, "before")
 
@@ -45,7 +45,7 @@ struct RedisBackendFailureTests {
     func unexpectedReplies() async throws {
         let client = RedisClient(configuration: try RedisConfiguration(url: try TestEnvironment.redisURL()), logger: Logger(label: "test"))
         let backends = Backends.redis(client)
-        var factory = MockFactory(seed: 502)
+        var factory = MockFactory.random()
         let key = try TestKeys.limit.key(guild: factory.snowflake(), "odd")
         let odd = CacheScript(name: "odd", lua: "return 'text'", local: { _ in .string("text") })
         #expect(try await backends.cache.run(odd, keys: [key], arguments: []) == .string("text"))

@@ -1,0 +1,164 @@
+import Foundation
+import GuildhallApp
+import GuildhallCore
+import GuildhallFeatures
+import GuildhallGuildSettings
+import Testing
+
+/// THE FEATURE CONTRACT TEST: every feature the build ships is wired through every layer
+/// of the protocol, or says why not; its lifecycle document exists with every section;
+/// the suites it names exist; and its schema and keys are the ones the platform knows.
+/// Missing docs or suites fail here on purpose: a feature is not done without them.
+@Suite("FeatureContractTests")
+struct FeatureContractTests {
+    static let featureIDs = FeatureCatalog.registry.manifests.map(\.id)
+
+    static func manifest(_ id: String) throws -> FeatureManifest {
+        try #require(FeatureCatalog.registry.manifest(id: id), "feature '\(id)' is not registered")
+    }
+
+    static func root() throws -> URL {
+        try #require(Repository.root, "no Package.swift above \(#filePath)")
+    }
+
+    /// The `## ` heading problems of a document under the repository root; fails when the file is absent.
+    static func documentProblems(_ relativePath: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+        let url = try root().appendingPathComponent(relativePath)
+        try #require(FileManager.default.fileExists(atPath: url.path), "\(relativePath) does not exist", sourceLocation: sourceLocation)
+        return FeatureDocument.problems(in: try String(contentsOf: url, encoding: .utf8))
+    }
+
+    @Test func registryIsNotEmptyAndHasGuildSettings() {
+        #expect(!Self.featureIDs.isEmpty)
+        #expect(Self.featureIDs.contains(GuildSettingsFeature.id))
+        #expect(Set(Self.featureIDs).count == Self.featureIDs.count)
+    }
+
+    @Test func registryHasNoViolations() {
+        let violations = FeatureCatalog.registry.violations()
+        #expect(violations.isEmpty, "\(violations.joined(separator: "\n"))")
+    }
+
+    @Test("every layer accounted for", arguments: featureIDs)
+    func everyLayerAccountedFor(id: String) throws {
+        let manifest = try Self.manifest(id)
+        #expect(manifest.unaccountedLayers.isEmpty, "\(id): \(manifest.unaccountedLayers.map(\.rawValue))")
+        #expect(!manifest.name.trimmingCharacters(in: .whitespaces).isEmpty)
+        #expect(!manifest.summary.trimmingCharacters(in: .whitespaces).isEmpty)
+    }
+
+    @Test("lifecycle document exists with every section in order", arguments: featureIDs)
+    func lifecycleDocument(id: String) throws {
+        let manifest = try Self.manifest(id)
+        let problems = try Self.documentProblems(manifest.documentPath)
+        #expect(problems.isEmpty, "\(manifest.documentPath): \(problems.joined(separator: "; "))")
+    }
+
+    @Test func templateHasEverySectionInOrder() throws {
+        let problems = try Self.documentProblems("docs/features/_template.md")
+        #expect(problems.isEmpty, "docs/features/_template.md: \(problems.joined(separator: "; "))")
+    }
+
+    @Test("named test suites exist under Tests/", arguments: featureIDs)
+    func namedSuitesExist(id: String) throws {
+        let manifest = try Self.manifest(id)
+        guard case .wired(let suites)? = manifest.status(of: .tests) else {
+            Issue.record("\(id): the tests layer must be wired with the names of its suites")
+            return
+        }
+        let declared = try Self.declaredTypeNames()
+        #expect(declared.contains("FeatureContractTests"), "the scan finds this very suite")
+        for suite in suites {
+            #expect(declared.contains(suite), "\(id) names test suite '\(suite)', which no struct or @Suite under Tests/ declares")
+        }
+    }
+
+    /// Names of structs, classes, enums and actors declared in the Swift files under Tests/.
+    static func declaredTypeNames() throws -> Set<String> {
+        // A declaration starts its line, after attributes (`@Suite("…")`) and modifiers.
+        let declaration = /^(?:@\w+(?:\([^)]*\))?\s+|(?:public|package|internal|fileprivate|private|final)\s+)*(?:struct|class|enum|actor)\s+([A-Za-z_][A-Za-z0-9_]*)/
+        var names = Set<String>()
+        for file in try Repository.swiftFiles(under: "Tests") {
+            for line in file.text.split(separator: "\n") {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.hasPrefix("//") { continue }
+                if let match = trimmed.firstMatch(of: declaration) { names.insert(String(match.1)) }
+            }
+        }
+        return names
+    }
+
+    @Test func guildSettingsSchemaIsInTheCatalog() throws {
+        let known = FeatureCatalog.migrations.map(\.name)
+        #expect(!GuildSettingsFeature.migrations.isEmpty)
+        for migration in GuildSettingsFeature.migrations {
+            #expect(known.contains(migration), "migration \(migration) is not in FeatureCatalog.migrations")
+        }
+    }
+
+    @Test func guildSettingsKeyKindsAreInTheRedisLayer() throws {
+        let manifest = try Self.manifest(GuildSettingsFeature.id)
+        guard case .wired(let parts)? = manifest.status(of: .redis) else {
+            Issue.record("guild-settings must have a wired redis layer")
+            return
+        }
+        #expect(!GuildSettingsFeature.keyKinds.isEmpty)
+        #expect(Keyspace.duplicates(in: GuildSettingsFeature.keyKinds).isEmpty)
+        for kind in GuildSettingsFeature.keyKinds {
+            #expect(parts.contains { $0.contains(kind.pattern) }, "\(kind.pattern) is not listed in the redis layer")
+            if let ttl = kind.ttl {
+                #expect(parts.contains { $0.contains(kind.pattern) && $0.contains("TTL \(ttl.compactDescription)") })
+            }
+        }
+    }
+
+    @Test func guildSettingsNamesItsSuitesAndDocument() throws {
+        let manifest = try Self.manifest(GuildSettingsFeature.id)
+        #expect(manifest.status(of: .tests) == .wired(parts: GuildSettingsFeature.testSuites))
+        #expect(manifest.documentPath == "docs/features/\(GuildSettingsFeature.id).md")
+    }
+
+    /// The protocol wants every gap visible: print each pending and not-applicable layer with its reason.
+    @Test("pending and not-applicable layers are shown with their reasons", arguments: featureIDs)
+    func gapsAreVisible(id: String) throws {
+        let manifest = try Self.manifest(id)
+        for layer in FeatureLayer.allCases {
+            switch manifest.status(of: layer) {
+            case .pending(let reason)?:
+                #expect(!reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+                print("[feature \(id)] \(layer.title): pending — \(reason)")
+            case .notApplicable(let reason)?:
+                #expect(!reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+                print("[feature \(id)] \(layer.title): not applicable — \(reason)")
+            case .wired?, nil:
+                break
+            }
+        }
+    }
+}
+
+/// Every Redis key is built through `RedisKeyKind`, so the text that starts a key may
+/// appear only in the keyspace's own two files. Comment lines are documentation, not keys.
+@Suite("NoKeyBuiltOutsideKeyspace")
+struct NoKeyBuiltOutsideKeyspace {
+    static let allowed: Set<String> = ["Sources/GuildhallCore/RedisKey.swift", "Sources/GuildhallCore/RedisKeyKind.swift"]
+
+    @Test func noKeyBuiltOutsideKeyspace() throws {
+        let files = try Repository.swiftFiles(under: "Sources")
+        #expect(files.count > 10, "found the product sources")
+        #expect(files.contains { $0.path == "Sources/GuildhallCore/RedisKey.swift" })
+        var hits: [(file: String, line: Int, text: String)] = []
+        for file in files where !Self.allowed.contains(file.path) {
+            for (index, line) in file.text.components(separatedBy: "\n").enumerated() {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.hasPrefix("//") { continue }
+                if line.contains("\"bot:") || line.contains("bot:{") {
+                    hits.append((file.path, index + 1, trimmed))
+                }
+            }
+        }
+        for hit in hits {
+            Issue.record("\(hit.file):\(hit.line) builds a Redis key outside the keyspace: \(hit.text)")
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import GuildhallRedis
+import GuildhallTestSupport
+import Logging
+import NIOCore
+import Synchronization
+import Testing
+
+/// Keeps what a client logged, at every level, so tests can assert on it without printing.
+final class LogRecorder: Sendable {
+    private let entries = Mutex<[String]>([])
+
+    var logger: Logger {
+        Logger(label: "guildhall.redis.tests", factory: { _ in RecordingLogHandler(recorder: self) })
+    }
+
+    func append(_ entry: String) {
+        entries.withLock { $0.append(entry) }
+    }
+
+    func contains(_ fragment: String) -> Bool {
+        entries.withLock { $0.contains { $0.contains(fragment) } }
+    }
+}
+
+struct RecordingLogHandler: LogHandler {
+    let recorder: LogRecorder
+    var logLevel: Logger.Level = .trace
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        recorder.append("\(event.level) \(event.message) \(event.metadata ?? [:])")
+    }
+}
+
+/// Tests log at trace level into a recorder nobody reads, so log statements run but print nothing.
+let quietLogger = LogRecorder().logger
+
+/// Starts a private redis-server, hands a client to `body`, and tears both down afterwards.
+func withRedis(
+    serverArguments: [String] = [],
+    configure: (inout RedisConfiguration) -> Void = { _ in },
+    logger: Logger = quietLogger,
+    _ body: (RedisServerProcess, RedisClient) async throws -> Void
+) async throws {
+    let server = try await RedisServerProcess.start(extraArguments: serverArguments)
+    defer { server.stop() }
+    var configuration = try RedisConfiguration(url: server.url, poolSize: 2)
+    configure(&configuration)
+    let client = RedisClient(configuration: configuration, logger: logger)
+    do {
+        try await body(server, client)
+        await client.close()
+    } catch {
+        await client.close()
+        throw error
+    }
+}
+
+/// Runs `body`, expects it to throw a `RedisError` with `code`, and returns that error.
+@discardableResult
+func expectRedisError(
+    _ code: RedisError.Code,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () async throws -> Void
+) async -> RedisError? {
+    do {
+        try await body()
+        Issue.record("expected RedisError.\(code), but nothing was thrown", sourceLocation: sourceLocation)
+        return nil
+    } catch let error as RedisError {
+        #expect(error.code == code, "got \(error)", sourceLocation: sourceLocation)
+        return error
+    } catch {
+        Issue.record("expected RedisError.\(code), got \(error)", sourceLocation: sourceLocation)
+        return nil
+    }
+}
+
+/// Retries `body` until it returns true, for at most `attempts` tries `interval` apart.
+func eventually(
+    attempts: Int = 200,
+    intervalMilliseconds: UInt64 = 25,
+    _ body: () async -> Bool
+) async -> Bool {
+    for _ in 0..<attempts {
+        if await body() { return true }
+        try? await Task.sleep(nanoseconds: intervalMilliseconds * 1_000_000)
+    }
+    return false
+}
+
+extension ByteBuffer {
+    init(_ text: String) {
+        self = ByteBuffer(string: text)
+    }
+}
