@@ -233,7 +233,7 @@ struct GuildSettingsServiceTests {
         #expect(try await second.settings(for: guild.id) == ModuleSettings(), "the second process caches 'all off'")
         try await first.service.setModule(.reminders, enabled: true, guild: guild.id, actor: guild.ownerID, access: .owner)
         var seen = false
-        for _ in 0..<100 where !seen {
+        for _ in 0..<250 where !seen {
             seen = try await second.settings(for: guild.id).isEnabled(.reminders)
             if !seen { try await Task.sleep(for: .milliseconds(20)) }
         }

@@ -198,9 +198,13 @@ struct RedisResilienceTests {
             #expect(pipelined.description.contains("P=16"))
             let single = try await RedisLoadBenchmark.run(client: client, keyPrefix: "bench:", keySpace: 500, totalOperations: 200, pipelineDepth: 1, concurrency: 4)
             #expect(single.operationsPerSecond > 0)
-            #expect(try await client.get("bot:{0}:bench:0") == "xxx")
+            #expect(try await client.get("bench:0") == "xxx")
+            #expect(try await client.get("bench:500") == nil, "keys stay inside the key space")
             await expectRedisError(.invalidConfiguration) {
                 _ = try await RedisLoadBenchmark.run(client: client, keyPrefix: "bench:", keySpace: 500, totalOperations: 0, pipelineDepth: 1, concurrency: 1)
+            }
+            await expectRedisError(.invalidConfiguration) {
+                _ = try await RedisLoadBenchmark.run(client: client, keyPrefix: "", totalOperations: 10, pipelineDepth: 1, concurrency: 1)
             }
         }
     }
