@@ -21,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // Shared vocabulary: errors, configuration, snowflakes, the Redis keyspace, logging.
@@ -84,12 +88,80 @@ let package = Package(
             name: "GuildhallFixtures",
             dependencies: ["GuildhallCore"]
         ),
+        // Jobs: definitions, retry policy, Redis and in-process drivers, the durable
+        // scheduler for delayed and recurring jobs, dead letters and the worker loop.
+        .target(
+            name: "GuildhallJobs",
+            dependencies: [
+                "GuildhallCore", "GuildhallRedis", "GuildhallBackends", "GuildhallStorage",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // Discord API v10 models, gateway payloads and the permission algorithm. Pure
+        // Foundation: no I/O, so every other Discord target and the sandbox share it.
+        .target(
+            name: "GuildhallDiscordModels",
+            dependencies: ["GuildhallCore"]
+        ),
+        // The REST client: routes, rate-limit buckets (in-process or Redis), retries.
+        .target(
+            name: "GuildhallDiscordREST",
+            dependencies: [
+                "GuildhallCore", "GuildhallDiscordModels", "GuildhallBackends", "GuildhallRedis",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // The gateway: each shard's protocol as a pure state machine, a thin WebSocket
+        // transport, and the shard manager with identify buckets.
+        .target(
+            name: "GuildhallDiscordGateway",
+            dependencies: [
+                "GuildhallCore", "GuildhallDiscordModels", "GuildhallBackends", "GuildhallRedis",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // The sandbox Discord: gateway WebSocket, REST, OAuth2 and a control API on loopback.
+        .target(
+            name: "GuildhallSandbox",
+            dependencies: [
+                "GuildhallCore", "GuildhallDiscordModels", "GuildhallFixtures",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The bot runtime: interactions (gateway and signed HTTP), command and component
+        // registries, and the wiring from events to feature handlers.
+        .target(
+            name: "GuildhallBot",
+            dependencies: [
+                "GuildhallCore", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallDiscordGateway",
+                "GuildhallBackends", "GuildhallFeatures", "GuildhallGuildSettings",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         // Roles, configuration resolution, the CLI and benchmarks.
         .target(
             name: "GuildhallApp",
             dependencies: [
                 "GuildhallCore", "GuildhallRedis", "GuildhallBackends", "GuildhallStorage",
                 "GuildhallFeatures", "GuildhallGuildSettings", "GuildhallHTTP", "GuildhallFixtures",
+                "GuildhallJobs", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallDiscordGateway",
+                "GuildhallSandbox", "GuildhallBot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -115,6 +187,30 @@ let package = Package(
         .testTarget(name: "GuildhallFeaturesTests", dependencies: ["GuildhallFeatures", "GuildhallGuildSettings", "GuildhallApp", "GuildhallCore"]),
         .testTarget(name: "GuildhallGuildSettingsTests", dependencies: [
             "GuildhallGuildSettings", "GuildhallBackends", "GuildhallCore", "GuildhallRedis", "GuildhallStorage",
+            "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
+        ]),
+        .testTarget(name: "GuildhallJobsTests", dependencies: [
+            "GuildhallJobs", "GuildhallCore", "GuildhallRedis", "GuildhallBackends", "GuildhallStorage",
+            "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
+        ]),
+        .testTarget(name: "GuildhallDiscordModelsTests", dependencies: [
+            "GuildhallDiscordModels", "GuildhallCore", "GuildhallFixtures", "GuildhallTestSupport",
+        ]),
+        .testTarget(name: "GuildhallDiscordRESTTests", dependencies: [
+            "GuildhallDiscordREST", "GuildhallDiscordModels", "GuildhallCore", "GuildhallBackends", "GuildhallRedis",
+            "GuildhallFixtures", "GuildhallTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .testTarget(name: "GuildhallDiscordGatewayTests", dependencies: [
+            "GuildhallDiscordGateway", "GuildhallDiscordModels", "GuildhallCore", "GuildhallBackends", "GuildhallRedis",
+            "GuildhallFixtures", "GuildhallTestSupport",
+        ]),
+        .testTarget(name: "GuildhallSandboxTests", dependencies: [
+            "GuildhallSandbox", "GuildhallDiscordModels", "GuildhallCore", "GuildhallFixtures", "GuildhallTestSupport",
+        ]),
+        .testTarget(name: "GuildhallBotTests", dependencies: [
+            "GuildhallBot", "GuildhallSandbox", "GuildhallDiscordREST", "GuildhallDiscordGateway", "GuildhallDiscordModels",
+            "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallGuildSettings", "GuildhallStorage",
             "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
         ]),
         .testTarget(name: "GuildhallAppTests", dependencies: [

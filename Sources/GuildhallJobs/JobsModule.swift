@@ -1,0 +1,2 @@
+/// Namespace marker for the jobs target until its first types land (issue #4).
+enum JobsModule {}
