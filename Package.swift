@@ -204,6 +204,8 @@ let package = Package(
         .testTarget(name: "GuildhallDiscordGatewayTests", dependencies: [
             "GuildhallDiscordGateway", "GuildhallDiscordModels", "GuildhallCore", "GuildhallBackends", "GuildhallRedis",
             "GuildhallFixtures", "GuildhallTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
         ]),
         .testTarget(name: "GuildhallSandboxTests", dependencies: [
             "GuildhallSandbox", "GuildhallDiscordModels", "GuildhallCore", "GuildhallFixtures", "GuildhallTestSupport",
