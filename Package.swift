@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         // Shared vocabulary: errors, configuration, snowflakes, the Redis keyspace, logging.
@@ -138,6 +139,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -193,9 +195,10 @@ let package = Package(
             "GuildhallJobs", "GuildhallCore", "GuildhallRedis", "GuildhallBackends", "GuildhallStorage",
             "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
         ]),
+        // The fixtures are Discord's documented payloads, read by path at test time.
         .testTarget(name: "GuildhallDiscordModelsTests", dependencies: [
             "GuildhallDiscordModels", "GuildhallCore", "GuildhallFixtures", "GuildhallTestSupport",
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "GuildhallDiscordRESTTests", dependencies: [
             "GuildhallDiscordREST", "GuildhallDiscordModels", "GuildhallCore", "GuildhallBackends", "GuildhallRedis",
             "GuildhallFixtures", "GuildhallTestSupport",
@@ -210,11 +213,12 @@ let package = Package(
         .testTarget(name: "GuildhallSandboxTests", dependencies: [
             "GuildhallSandbox", "GuildhallDiscordModels", "GuildhallCore", "GuildhallFixtures", "GuildhallTestSupport",
         ]),
+        // Clients/ holds a discord.py bot the faithfulness test runs against the sandbox.
         .testTarget(name: "GuildhallBotTests", dependencies: [
             "GuildhallBot", "GuildhallSandbox", "GuildhallDiscordREST", "GuildhallDiscordGateway", "GuildhallDiscordModels",
             "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallGuildSettings", "GuildhallStorage",
             "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
-        ]),
+        ], exclude: ["Clients"]),
         .testTarget(name: "GuildhallAppTests", dependencies: [
             "GuildhallApp", "GuildhallHTTP", "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallStorage",
             "GuildhallGuildSettings", "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",

@@ -27,6 +27,9 @@ public struct ConfigurationOptions: ParsableArguments {
     @Option(name: .customLong("discord-client-secret"), help: "OAuth2 client secret (env DISCORD_CLIENT_SECRET).")
     var discordClientSecret: String?
 
+    @Option(name: .customLong("discord-api-url"), help: "Discord REST base URL (env DISCORD_API_URL), e.g. a sandbox's http://127.0.0.1:PORT/api/v10.")
+    var discordAPIURL: String?
+
     @Option(name: .customLong("bind"), help: "Address to listen on (env BIND_ADDRESS). Default 127.0.0.1.")
     var bindAddress: String?
 
@@ -51,6 +54,7 @@ public struct ConfigurationOptions: ParsableArguments {
         flags[.discordPublicKey] = discordPublicKey
         flags[.discordClientID] = discordClientID
         flags[.discordClientSecret] = discordClientSecret
+        flags[.discordAPIURL] = discordAPIURL
         flags[.bindAddress] = bindAddress
         flags[.port] = port
         flags[.logLevel] = logLevel

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GuildhallCore
+import GuildhallBot
 import GuildhallHTTP
 import Logging
 
@@ -13,20 +14,26 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigurationOptions
 
+    @OptionGroup var sandbox: SandboxOptions
+
     func run() async throws {
         let configuration = try options.resolve()
         let logger = LoggingBootstrap.logger(for: configuration, role: Role.serve.rawValue)
         MetricsBootstrap.bootstrap()
         MetricsBootstrap.announce(role: Role.serve.rawValue, version: GuildhallVersion.current)
         let platform = try await Platform.open(configuration: configuration, role: .serve, logger: logger, migrate: true)
-        let discordNote = configuration.discord.usesSandbox
-            ? "no DISCORD_TOKEN: the sandbox Discord would be used, but it is not built yet (issue #3)"
-            : "DISCORD_TOKEN is set, but the Discord layer is not built yet (issue #3): not connecting to Discord"
-        logger.notice("this build serves health and metrics only; \(discordNote)")
-        let group = RoleRunner.serveGroup(platform: platform) { port in
+        let target = configuration.discord.usesSandbox
+            ? try await DiscordTarget.inProcessSandbox(sandbox.configuration(logger: logger), logger: logger)
+            : try DiscordTarget.configured(configuration)
+        let runtime = try await BotAssembly.make(platform: platform, target: target, shardIDs: nil, shardCount: nil, logger: logger)
+        let interactions = try target.publicKeyHex.map {
+            InteractionHTTPEndpoint(verifier: try InteractionSignatureVerifier(publicKeyHex: $0), dispatcher: runtime.dispatcher)
+        }
+        let group = RoleRunner.group(platform: platform, bot: runtime, sandbox: target.sandbox, interactions: interactions) { port in
             logger.notice("guildhall serve listening", metadata: [
                 "url": "http://\(configuration.bindAddress):\(port)", "database": "\(configuration.database)",
                 "backends": "\(platform.backends.isRedis ? "redis" : "in-process")",
+                "discord": "\(target.isSandbox ? "sandbox (in-process)" : target.apiURL)",
             ])
         }
         try await group.run()
@@ -48,14 +55,6 @@ extension PendingRoleCommand {
     }
 }
 
-struct GatewayCommand: PendingRoleCommand {
-    static let configuration = CommandConfiguration(commandName: "gateway", abstract: "Hold shard connections to Discord (needs REDIS_URL).")
-    static var role: Role { .gateway }
-    @OptionGroup var options: ConfigurationOptions
-    @Option(help: "Shard range this process runs, e.g. 0-3.") var shards: String?
-    @Option(name: .customLong("shard-count"), help: "Total shards across all processes.") var shardCount: Int?
-}
-
 struct WorkerCommand: PendingRoleCommand {
     static let configuration = CommandConfiguration(commandName: "worker", abstract: "Run jobs: giveaway endings, reminders, XP flushes (needs REDIS_URL).")
     static var role: Role { .worker }
@@ -66,11 +65,5 @@ struct WorkerCommand: PendingRoleCommand {
 struct APICommand: PendingRoleCommand {
     static let configuration = CommandConfiguration(commandName: "api", abstract: "Serve the REST API and dashboard (needs REDIS_URL).")
     static var role: Role { .api }
-    @OptionGroup var options: ConfigurationOptions
-}
-
-struct SandboxCommand: PendingRoleCommand {
-    static let configuration = CommandConfiguration(commandName: "sandbox", abstract: "Run the local Discord stand-in.")
-    static var role: Role { .sandbox }
     @OptionGroup var options: ConfigurationOptions
 }

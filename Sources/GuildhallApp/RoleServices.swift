@@ -1,5 +1,6 @@
 import GuildhallBackends
 import GuildhallGuildSettings
+import GuildhallSandbox
 import Logging
 import ServiceLifecycle
 
@@ -11,6 +12,19 @@ struct PlatformResourcesService: Service {
         try? await gracefulShutdown()
         await platform.close()
         platform.logger.info("database and Redis connections closed")
+    }
+}
+
+/// Stops an in-process sandbox Discord (started before the bot, which needs its URL) once
+/// everything after it in the group, the bot included, has stopped.
+struct StartedSandboxService: Service {
+    let sandbox: SandboxServer
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await sandbox.stop()
+        logger.info("sandbox Discord stopped")
     }
 }
 

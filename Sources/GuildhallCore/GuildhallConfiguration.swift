@@ -10,6 +10,9 @@ public struct GuildhallConfiguration: Sendable, Equatable {
     /// `nil`: no Redis; the embedded role uses in-process backends.
     public var redisURL: String?
     public var discord: DiscordCredentials
+    /// Discord's REST base; the gateway URL is fetched from it (`GET /gateway/bot`). Point it
+    /// at a sandbox (`http://127.0.0.1:PORT/api/v10`) to run a role against one.
+    public var discordAPIURL: String
     public var bindAddress: String
     public var port: Int
     public var logLevel: Logger.Level
@@ -19,6 +22,7 @@ public struct GuildhallConfiguration: Sendable, Equatable {
         database: DatabaseLocation = .sqliteFile(path: DatabaseLocation.defaultSQLitePath),
         redisURL: String? = nil,
         discord: DiscordCredentials = DiscordCredentials(),
+        discordAPIURL: String = GuildhallConfiguration.discordAPIDefault,
         bindAddress: String = "127.0.0.1",
         port: Int = 8080,
         logLevel: Logger.Level = .info,
@@ -27,11 +31,15 @@ public struct GuildhallConfiguration: Sendable, Equatable {
         self.database = database
         self.redisURL = redisURL
         self.discord = discord
+        self.discordAPIURL = discordAPIURL
         self.bindAddress = bindAddress
         self.port = port
         self.logLevel = logLevel
         self.logFormat = logFormat
     }
+
+    /// Discord's own REST base for API v10.
+    public static let discordAPIDefault = "https://discord.com/api/v10"
 
     /// The names of the environment variables, in one place for docs and errors.
     public enum Variable: String, CaseIterable, Sendable {
@@ -42,6 +50,7 @@ public struct GuildhallConfiguration: Sendable, Equatable {
         case discordPublicKey = "DISCORD_PUBLIC_KEY"
         case discordClientID = "DISCORD_CLIENT_ID"
         case discordClientSecret = "DISCORD_CLIENT_SECRET"
+        case discordAPIURL = "DISCORD_API_URL"
         case bindAddress = "BIND_ADDRESS"
         case port = "PORT"
         case logLevel = "LOG_LEVEL"
@@ -73,6 +82,12 @@ public struct GuildhallConfiguration: Sendable, Equatable {
             clientID: value(.discordClientID),
             clientSecret: value(.discordClientSecret)
         )
+        if let url = value(.discordAPIURL) {
+            guard url.hasPrefix("https://") || url.hasPrefix("http://"), !url.contains(" "), url.count > "http://".count else {
+                throw GuildhallError(.invalidConfiguration, "DISCORD_API_URL must be an http(s) URL such as \(discordAPIDefault), got '\(url)'")
+            }
+            configuration.discordAPIURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        }
         if let address = value(.bindAddress) {
             guard !address.isEmpty, !address.contains(" ") else {
                 throw GuildhallError(.invalidConfiguration, "BIND_ADDRESS must be a host name or IP address, got '\(address)'")

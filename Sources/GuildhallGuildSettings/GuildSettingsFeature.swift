@@ -19,7 +19,10 @@ public struct GuildSettingsFeature: FeatureModule {
     }
 
     /// The test suites that cover this feature; the contract test checks they exist.
-    public static let testSuites = ["GuildSettingsServiceTests", "GuildSettingsContractTests"]
+    public static let testSuites = [
+        "GuildSettingsServiceTests", "GuildSettingsContractTests", "BotGatewayEndToEndTests", "InteractionRouterTests",
+        "InteractionHTTPEndpointTests",
+    ]
 
     public var manifest: FeatureManifest {
         FeatureManifest(
@@ -27,7 +30,11 @@ public struct GuildSettingsFeature: FeatureModule {
             name: "Guild settings",
             summary: "Which modules each guild has switched on, cached per process and in Redis, audited on every change.",
             layers: [
-                .bot: .pending(reason: "the /modules list|enable|disable command arrives with the Discord layer (issue #3)"),
+                .bot: .wired(parts: [
+                    "/modules list|enable|disable (GuildhallBot ModulesCommand), over the gateway and the signed HTTP endpoint",
+                    "default_member_permissions MANAGE_GUILD, and the invoker's resolved permissions checked again by the bot",
+                    "GUILD_CREATE records the guild (registerGuild) so its settings exist before anyone asks",
+                ]),
                 .api: .pending(reason: "GET and PATCH /api/v1/guilds/{id}/modules arrive with the API's session and guild guards (issue #5)"),
                 .database: .wired(parts: Self.migrations.map { "migration \($0)" } + ["guilds.settings_version bumped by every write"]),
                 .redis: .wired(parts: Self.keyKinds.map { kind in

@@ -21,15 +21,29 @@ struct PlatformAndRoleTests {
         let postgres = GuildhallConfiguration(database: try DatabaseLocation.parse("postgres://u@db/guildhall"), redisURL: "redis://127.0.0.1:6379")
         try role.validate(postgres)
         #expect(role.requiresRedis)
-        #expect(role.missingParts?.contains("issue #") == true)
     }
 
-    @Test("serve and sandbox need no Redis; serve is built, sandbox says it is not")
+    @Test("serve, gateway and sandbox are built; serve and sandbox need no Redis")
     func embeddedRoles() throws {
         try Role.serve.validate(GuildhallConfiguration())
         try Role.sandbox.validate(GuildhallConfiguration())
         #expect(Role.serve.missingParts == nil)
-        #expect(Role.sandbox.missingParts?.contains("issue #3") == true)
+        #expect(Role.gateway.missingParts == nil)
+        #expect(Role.sandbox.missingParts == nil)
+        #expect(Role.api.missingParts?.contains("issue #5") == true)
+    }
+
+    @Test("`guildhall gateway` refuses shard ranges that cannot work, before connecting anywhere")
+    func gatewayShardOptions() async throws {
+        let base = ["gateway", "--redis-url", "redis://127.0.0.1:1", "--database-url", "postgres://u@h/d"]
+        let noCount = await #expect(throws: GuildhallError.self) { try await runGuildhall(base + ["--shards", "0-3"]) }
+        #expect(noCount?.message.contains("--shard-count") == true)
+        let outside = await #expect(throws: GuildhallError.self) { try await runGuildhall(base + ["--shards", "0-8", "--shard-count", "8"]) }
+        #expect(outside?.message.contains("shard 8") == true)
+        let zero = await #expect(throws: GuildhallError.self) { try await runGuildhall(base + ["--shard-count", "0"]) }
+        #expect(zero?.message.contains("at least 1") == true)
+        let noToken = await #expect(throws: GuildhallError.self) { try await runGuildhall(base + ["--shards", "0-3", "--shard-count", "8"]) }
+        #expect(noToken?.message.contains("DISCORD_TOKEN") == true)
     }
 
     @Test("`guildhall gateway` without REDIS_URL exits with a message naming REDIS_URL")
@@ -41,7 +55,7 @@ struct PlatformAndRoleTests {
         }
     }
 
-    @Test("roles not built yet say so and fail", arguments: ["api", "sandbox"])
+    @Test("roles not built yet say so and fail", arguments: ["api"])
     func pendingRoles(name: String) async throws {
         let error = await #expect(throws: NotBuiltYet.self) {
             try await runGuildhall([name, "--redis-url", "redis://127.0.0.1:1", "--database-url", "postgres://u@h/d"])

@@ -38,7 +38,7 @@ struct GuildhallConfigurationTests {
     @Test func variableNames() {
         #expect(Variable.allCases.map(\.rawValue) == [
             "DATABASE_URL", "REDIS_URL", "DISCORD_TOKEN", "DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY",
-            "DISCORD_CLIENT_ID", "DISCORD_CLIENT_SECRET", "BIND_ADDRESS", "PORT", "LOG_LEVEL", "LOG_FORMAT",
+            "DISCORD_CLIENT_ID", "DISCORD_CLIENT_SECRET", "DISCORD_API_URL", "BIND_ADDRESS", "PORT", "LOG_LEVEL", "LOG_FORMAT",
         ])
         #expect(GuildhallConfiguration.LogFormat.allCases.map(\.rawValue) == ["json", "text"])
     }
@@ -51,6 +51,7 @@ struct GuildhallConfigurationTests {
         "DISCORD_PUBLIC_KEY": MockDiscord.publicKey,
         "DISCORD_CLIENT_ID": MockDiscord.clientID.description,
         "DISCORD_CLIENT_SECRET": MockDiscord.clientSecret,
+        "DISCORD_API_URL": "http://127.0.0.1:4000/api/v10/",
         "BIND_ADDRESS": "0.0.0.0",
         "PORT": "9090",
         "LOG_LEVEL": "debug",
@@ -67,6 +68,7 @@ struct GuildhallConfigurationTests {
         #expect(configuration.discord.clientID == MockDiscord.clientID)
         #expect(configuration.discord.clientSecret == MockDiscord.clientSecret)
         #expect(!configuration.discord.usesSandbox)
+        #expect(configuration.discordAPIURL == "http://127.0.0.1:4000/api/v10", "a trailing slash is dropped")
         #expect(configuration.bindAddress == "0.0.0.0")
         #expect(configuration.port == 9090)
         #expect(configuration.logLevel == .debug)
@@ -85,6 +87,7 @@ struct GuildhallConfigurationTests {
             .discordPublicKey: String(repeating: "f", count: 64),
             .discordClientID: otherApplication.snowflake().description,
             .discordClientSecret: "flag-secret",
+            .discordAPIURL: "https://discord.com/api/v10",
             .bindAddress: "::",
             .port: "0",
             .logLevel: "TRACE",
@@ -102,6 +105,7 @@ struct GuildhallConfigurationTests {
         case .discordPublicKey: expected.discord.publicKey = flag
         case .discordClientID: expected.discord.clientID = Snowflake(flag)
         case .discordClientSecret: expected.discord.clientSecret = flag
+        case .discordAPIURL: expected.discordAPIURL = flag
         case .bindAddress: expected.bindAddress = "::"
         case .port: expected.port = 0
         case .logLevel: expected.logLevel = .trace
@@ -134,6 +138,9 @@ struct GuildhallConfigurationTests {
         (.redisURL, "redis://cache:0"),
         (.redisURL, "redis://cache:65536"),
         (.redisURL, "redis://cache:port"),
+        (.discordAPIURL, "ftp://discord.com/api"),
+        (.discordAPIURL, "http://"),
+        (.discordAPIURL, "https://discord.com/api v10"),
         (.discordToken, ""),
         (.discordToken, "has space"),
         (.discordToken, "tab\there"),

@@ -20,6 +20,12 @@ public enum TestEnvironment {
         try value("GUILDHALL_TEST_POSTGRES_URL")
     }
 
+    /// A Python interpreter with discord.py installed (a third-party Discord client used to
+    /// check the sandbox's faithfulness); the test command creates it in a virtualenv.
+    public static func discordPyPython() throws -> String {
+        try value("GUILDHALL_TEST_DISCORDPY_PYTHON")
+    }
+
     static func value(_ name: String) throws -> String {
         guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { throw Missing(variable: name) }
         return value

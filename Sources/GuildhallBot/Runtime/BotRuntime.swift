@@ -1,0 +1,112 @@
+import GuildhallCore
+import GuildhallDiscordGateway
+import GuildhallDiscordModels
+import GuildhallDiscordREST
+import GuildhallGuildSettings
+import Logging
+import Metrics
+import Synchronization
+
+/// The bot: runs the shard manager, registers the slash commands once the application is
+/// known, records guilds as they arrive, answers interactions, and passes every other
+/// event to the features' handlers.
+public final class BotRuntime: Sendable {
+    public let manager: ShardManager
+    let rest: DiscordRESTClient
+    public let dispatcher: InteractionDispatcher
+    let settings: GuildSettingsService?
+    let handlers: [any GatewayEventHandler]
+    let logger: Logger
+    private let commandsRegistered = Mutex(false)
+    private let counters = Mutex<[String: Int]>([:])
+
+    public init(
+        manager: ShardManager, rest: DiscordRESTClient, router: InteractionRouter, settings: GuildSettingsService?,
+        handlers: [any GatewayEventHandler] = [], applicationID: Snowflake? = nil,
+        interactionDeadline: Duration = .milliseconds(2_200), logger: Logger
+    ) {
+        self.manager = manager
+        self.rest = rest
+        self.settings = settings
+        self.handlers = handlers
+        self.logger = logger
+        self.dispatcher = InteractionDispatcher(
+            router: router, transport: RESTInteractionReplyTransport(client: rest, applicationID: applicationID),
+            initialDeadline: interactionDeadline, logger: logger
+        )
+    }
+
+    /// Runs until the manager stops (SIGTERM via the service group, or a fatal close code).
+    public func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.manager.run() }
+            group.addTask { await self.consume() }
+            try await group.next()
+            await manager.stop()
+            try await group.waitForAll()
+        }
+    }
+
+    public func stop() async {
+        await manager.stop()
+    }
+
+    /// How many events of each name this runtime has handled (for tests and the bench).
+    public var handledEventCounts: [String: Int] { counters.withLock { $0 } }
+
+    func consume() async {
+        for await event in manager.events {
+            await handle(event)
+        }
+    }
+
+    func handle(_ event: ShardEvent) async {
+        counters.withLock { $0[event.event.name, default: 0] += 1 }
+        switch event.event {
+        case .ready(let ready):
+            logger.info("shard ready", metadata: [
+                "shard_id": "\(event.shardID)", "guilds": "\(ready.guilds.count)", "user_id": "\(ready.user.id)",
+            ])
+            let application = ready.application.id
+            Task { await self.registerCommandsOnce(applicationID: application) }
+        case .guildCreate(let guild):
+            await recordGuild(guild)
+        case .interactionCreate(let interaction):
+            let dispatcher = dispatcher
+            Task { await dispatcher.handleGatewayInteraction(interaction) }
+        default:
+            break
+        }
+        for handler in handlers {
+            await handler.handle(event)
+        }
+    }
+
+    /// Bulk-overwrites the global commands with the router's definitions, once per process:
+    /// every shard's READY names the same application.
+    func registerCommandsOnce(applicationID: Snowflake) async {
+        let first = commandsRegistered.withLock { done -> Bool in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return }
+        let definitions = dispatcher.router.definitions
+        do {
+            let registered = try await rest.bulkOverwriteGlobalCommands(applicationID: applicationID, definitions)
+            logger.notice("slash commands registered", metadata: ["count": "\(registered.count)", "application_id": "\(applicationID)"])
+        } catch {
+            // Let a later READY try again: commands out of date are worse than a retry.
+            commandsRegistered.withLock { $0 = false }
+            logger.error("could not register slash commands", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func recordGuild(_ guild: Guild) async {
+        guard let settings else { return }
+        do {
+            try await settings.registerGuild(id: guild.id, name: guild.name, ownerID: guild.ownerID)
+        } catch {
+            logger.error("could not record a guild", metadata: [LogKey.guildID: "\(guild.id)", "error": "\(error)"])
+        }
+    }
+}

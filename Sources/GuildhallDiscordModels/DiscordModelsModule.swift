@@ -1,2 +1,0 @@
-/// Namespace marker for this target until its first types land (issue #3).
-enum DiscordModelsModule {}

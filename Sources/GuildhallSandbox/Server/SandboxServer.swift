@@ -1,0 +1,152 @@
+import Foundation
+import GuildhallCore
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// Where a running sandbox listens.
+public struct SandboxEndpoints: Sendable, Equatable {
+    public let host: String
+    public let port: Int
+
+    /// `http://127.0.0.1:<port>`: the OAuth2 authorize page lives here.
+    public var baseURL: URL { URL(string: "http://\(host):\(port)")! }
+    /// `http://127.0.0.1:<port>/api/v10`: what a client uses instead of `https://discord.com/api/v10`.
+    public var apiBaseURL: URL { baseURL.appendingPathComponent("api/v10") }
+    /// `ws://127.0.0.1:<port>/gateway`: what `GET /gateway/bot` returns.
+    public var gatewayURL: String { "ws://\(host):\(port)/gateway" }
+    /// `http://127.0.0.1:<port>/_sandbox`: the control API.
+    public var controlURL: URL { baseURL.appendingPathComponent("_sandbox") }
+}
+
+/// The sandbox Discord: REST under `/api/v10`, the gateway WebSocket at `/gateway`, OAuth2 at
+/// `/oauth2/authorize` and `/api/v10/oauth2/token`, and the control API under `/_sandbox`, all
+/// on one loopback port. Run it as a `Service` in a service group (`run()`), or in the
+/// background with `start()` and `stop()`.
+public final class SandboxServer: Service, Sendable {
+    public let configuration: SandboxConfiguration
+    /// The world, for in-process callers (tests, the CLI, benchmarks).
+    public let world: SandboxWorld
+    /// Everything the control API does, callable in-process.
+    public let control: SandboxControl
+    let gate: SandboxRESTGate
+
+    private struct Lifecycle: Sendable {
+        var endpoints: SandboxEndpoints?
+        var waiters: [CheckedContinuation<SandboxEndpoints, any Error>] = []
+        var task: Task<Void, any Error>?
+        var failure: (any Error & Sendable)?
+    }
+
+    private let lifecycle = Mutex(Lifecycle())
+
+    public init(configuration: SandboxConfiguration) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        world = SandboxWorld(configuration: configuration)
+        gate = SandboxRESTGate(policy: configuration.rateLimits)
+        control = SandboxControl(world: world, gate: gate)
+    }
+
+    /// The endpoints once the server is listening.
+    public var endpoints: SandboxEndpoints? { lifecycle.withLock { $0.endpoints } }
+
+    /// Runs until cancelled or shut down gracefully (the `Service` requirement).
+    public func run() async throws {
+        let app = buildApplication()
+        do {
+            try await app.run()
+        } catch {
+            fail(error)
+            throw error
+        }
+        fail(CancellationError())
+    }
+
+    /// Starts in the background and returns once the server is listening.
+    public func start() async throws -> SandboxEndpoints {
+        if let endpoints { return endpoints }
+        let task = Task { try await self.run() }
+        lifecycle.withLock { $0.task = task }
+        return try await withCheckedThrowingContinuation { continuation in
+            let ready = lifecycle.withLock { state -> Result<SandboxEndpoints, any Error>? in
+                if let endpoints = state.endpoints { return .success(endpoints) }
+                if let failure = state.failure { return .failure(failure) }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+
+    /// Stops a server started with `start()`: open connections are closed, traffic stops.
+    public func stop() async {
+        control.traffic.stopAll()
+        let task = lifecycle.withLock { state -> Task<Void, any Error>? in
+            defer { state.task = nil }
+            return state.task
+        }
+        task?.cancel()
+        _ = try? await task?.value
+    }
+
+    private func listening(on port: Int) {
+        let endpoints = SandboxEndpoints(host: configuration.host, port: port)
+        world.setURLs(gateway: endpoints.gatewayURL, resume: endpoints.gatewayURL + "/resume", base: endpoints.baseURL.absoluteString)
+        let waiters = lifecycle.withLock { state in
+            state.endpoints = endpoints
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: endpoints) }
+        configuration.logger.notice(
+            "sandbox Discord listening: this is the SANDBOX, not discord.com",
+            metadata: ["api": "\(endpoints.apiBaseURL)", "gateway": "\(endpoints.gatewayURL)", "seed": "\(configuration.seed)"]
+        )
+    }
+
+    private func fail(_ error: any Error) {
+        let waiters = lifecycle.withLock { state in
+            state.failure = state.failure ?? GuildhallError(.unavailable, "sandbox server stopped: \(error)")
+            state.endpoints = nil
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(throwing: error) }
+    }
+
+    private func buildApplication() -> some ApplicationProtocol {
+        let router = Router(context: SandboxRequestContext.self)
+        let rest = SandboxREST(world: world, gate: gate)
+        rest.registerRoutes(on: router)
+        SandboxOAuthRoutes(world: world, rest: rest).register(on: router)
+        control.register(on: router)
+        router.get("/") { _, _ in
+            SandboxHTTP.html("<!doctype html><title>Guildhall sandbox Discord</title><h1>Guildhall sandbox Discord</h1><p>REST: /api/v10, gateway: /gateway, control: /_sandbox. See docs/sandbox.md.</p>")
+        }
+
+        let gateway = GatewayEndpoint(world: world)
+        let sockets = Router(context: SandboxRequestContext.self)
+        for path in ["/", "/gateway", "/gateway/resume"] {
+            sockets.ws(RouterPath(path)) { inbound, outbound, context in
+                try await gateway.handle(
+                    inbound: inbound, outbound: outbound, path: context.request.uri.path,
+                    query: SandboxHTTP.query(context.request), channel: context.requestContext.channel, logger: context.logger
+                )
+            }
+        }
+        let webSocket = WebSocketServerConfiguration(maxFrameSize: 1 << 16, autoPing: .disabled, closeTimeout: .seconds(5))
+        var logger = configuration.logger
+        logger[metadataKey: "sandbox"] = "true"
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: sockets, configuration: .init(ws: webSocket)),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { [weak self] channel in self?.listening(on: channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+    }
+}
