@@ -16,12 +16,10 @@ public enum Role: String, CaseIterable, Sendable {
     /// command exits non-zero: nothing pretends to work.
     public var missingParts: String? {
         switch self {
-        case .serve:
+        case .serve, .worker:
             return nil
         case .gateway:
             return "the gateway role needs the Discord gateway client and shard manager, which are not built yet (issue #3: Discord layer and sandbox)"
-        case .worker:
-            return "the worker role needs the job system, which is not built yet (issue #4: jobs and the worker role)"
         case .api:
             return "the api role needs the REST API, OAuth2 login and dashboard, which are not built yet (issue #5: API, dashboard and premium)"
         case .sandbox:

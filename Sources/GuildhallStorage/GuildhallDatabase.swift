@@ -74,11 +74,20 @@ public final class GuildhallDatabase: Sendable {
     /// Applies every pending migration as one batch; returns the names applied.
     @discardableResult
     public func migrate() async throws -> [String] {
+        try await useWriteAheadLog()
         let migrator = migrator()
         try await migrator.setupIfNeeded().get()
         let pending = try await migrator.previewPrepareBatch().get().map { $0.0.name }
         try await migrator.prepareBatch().get()
         return pending
+    }
+
+    /// An SQLite file switches to write-ahead logging (a setting the file keeps): readers no
+    /// longer wait for a writer, and a commit appends to the log instead of rewriting pages,
+    /// which the job worker's many small transactions need.
+    func useWriteAheadLog() async throws {
+        guard case .sqliteFile = location else { return }
+        _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
     }
 
     /// Reverts every applied batch, newest first; returns the names reverted.
