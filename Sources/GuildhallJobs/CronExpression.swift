@@ -25,6 +25,13 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { source }
 
+    /// Two expressions are equal when they match the same minutes (`@daily` equals `0 0 * * *`).
+    public static func == (lhs: CronExpression, rhs: CronExpression) -> Bool {
+        lhs.minutes == rhs.minutes && lhs.hours == rhs.hours && lhs.daysOfMonth == rhs.daysOfMonth && lhs.months == rhs.months
+            && lhs.daysOfWeek == rhs.daysOfWeek && lhs.dayOfMonthRestricted == rhs.dayOfMonthRestricted
+            && lhs.dayOfWeekRestricted == rhs.dayOfWeekRestricted
+    }
+
     public init(_ text: String) throws {
         let parsed = try CronParser.parse(text)
         source = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")

@@ -54,8 +54,15 @@ public struct EffectLedger: Sendable {
         do {
             return try await storage.database.transaction { database in
                 guard try await insertClaim(key, by: claimant, on: database) else { return .alreadyDone }
-                return .performed(try await effect(database))
+                do {
+                    return .performed(try await effect(database))
+                } catch {
+                    throw EffectFailure(error: error)
+                }
             }
+        } catch let failure as EffectFailure {
+            // The effect's own error, as it threw it (the transaction rolled back).
+            throw failure.error
         } catch let error as GuildhallError {
             throw error
         } catch {
@@ -123,6 +130,11 @@ public struct EffectLedger: Sendable {
             ON CONFLICT (effect_key) DO NOTHING RETURNING effect_key
             """).all()
         return rows.count == 1
+    }
+
+    /// Carries an effect's error through the transaction, apart from the ledger's own errors.
+    private struct EffectFailure: Error {
+        let error: any Error
     }
 
     static func requireKey(_ key: String) throws {
