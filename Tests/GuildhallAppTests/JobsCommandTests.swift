@@ -78,7 +78,7 @@ struct JobsBenchTests {
     func redisAndPostgres() async throws {
         let database = try await TestDatabase.open(.postgres)
         var runner = JobsBenchRunner()
-        runner.jobs = 300
+        runner.jobs = 1200
         runner.duplicates = 30
         runner.maximumAttempts = 2
         runner.redisURL = try TestEnvironment.redisURL()
@@ -89,6 +89,14 @@ struct JobsBenchTests {
         #expect(try await database.sql.raw("SELECT effect_key FROM job_effects").all().isEmpty, "the bench removed its effects")
         #expect(try await database.sql.raw("SELECT job_id FROM job_dead_letters").all().isEmpty, "and its dead letters")
         await database.shutdown()
+    }
+
+    @Test("an unreachable database fails the run, cleaning up what it can")
+    func unreachable() async throws {
+        var runner = JobsBenchRunner()
+        runner.driver = .inProcess
+        runner.database = .postgres(.init(host: "127.0.0.1", port: try FreePort.loopback(), username: "nobody", database: "none"))
+        await #expect(throws: (any Error).self) { _ = try await runner.run() }
     }
 
     @Test("through the parser with its own redis-server; bad numbers are refused")

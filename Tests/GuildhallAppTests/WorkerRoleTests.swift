@@ -88,6 +88,20 @@ struct WorkerRoleTests {
         #expect(settings.scheduler.owner == settings.worker.workerID)
     }
 
+    @Test("the scheduler service keeps running when the recurring jobs cannot be installed")
+    func schedulerServiceInstallFailure() async throws {
+        let database = try await TestDatabase.open(.sqlite)
+        try await database.sql.raw("DROP TABLE job_schedules").run()
+        let system = try JobSystem.make(database: database, driver: try InProcessJobDriver())
+        let scheduler = try system.scheduler(configuration: .init(tickInterval: .milliseconds(20), owner: "svc"), logger: TestDatabase.quietLogger)
+        let service = JobSchedulerService(scheduler: scheduler, queue: system.queue, logger: TestDatabase.quietLogger)
+        let task = Task { try await service.run() }
+        try await Task.sleep(for: .milliseconds(200))
+        task.cancel()
+        try await task.value
+        await database.shutdown()
+    }
+
     @Test("a bad job configuration stops the role before it starts")
     func badSettings() async throws {
         let platform = try await Platform.open(configuration: GuildhallConfiguration(database: .sqliteMemory, port: 0), role: .serve, logger: TestDatabase.quietLogger, migrate: true)

@@ -90,6 +90,9 @@ struct DeadLetterStoreTests {
         let error = await #expect(throws: GuildhallError.self) { _ = try await store.replay(jobID: "job-d") }
         #expect(error?.code == .unavailable)
         #expect(try await store.find(jobID: "job-d")?.state == "dead", "the transaction rolled back")
+        try await database.sql.raw("DROP TABLE job_dead_letters").run()
+        let gone = await #expect(throws: GuildhallError.self) { _ = try await store.replay(jobID: "job-d") }
+        #expect(gone?.code == .unavailable)
         await database.shutdown()
     }
 

@@ -1,5 +1,7 @@
 import Foundation
 import GuildhallCore
+import GuildhallRedis
+import GuildhallTestSupport
 @testable import GuildhallJobs
 import Testing
 
@@ -178,6 +180,21 @@ struct JobDriverContractTests {
         #expect(claimed.count == 200)
         #expect(Set(claimed).count == 200, "no job went to two workers")
         await close()
+    }
+
+    @Test("an unreachable Redis is reported as unavailable")
+    func redisDown() async throws {
+        let client = GuildhallRedis.RedisClient(configuration: try RedisConfiguration(url: try TestEnvironment.redisURL()), logger: TestLogs.quiet)
+        let driver = try RedisJobDriver(client: client, queue: "closed")
+        await client.close()
+        for operation in [
+            { _ = try await driver.stats() }, { _ = try await driver.contains(jobID: "x") },
+            { _ = try await driver.enqueue(Envelopes.make(queue: "closed", due: 0), dedupeWindow: nil) },
+        ] as [@Sendable () async throws -> Void] {
+            let error = await #expect(throws: GuildhallError.self) { try await operation() }
+            #expect(error?.code == .unavailable)
+        }
+        #expect(throws: GuildhallError.self) { _ = try RedisJobDriver(client: client, queue: "a b") }
     }
 
     @Test("names: bad queue names are refused")

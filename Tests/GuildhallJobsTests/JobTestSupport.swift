@@ -73,10 +73,104 @@ struct CountPayload: Codable, Sendable, Equatable {
 }
 
 enum TestLogs {
+    /// Accepts every level and keeps nothing: log messages and metadata are still built,
+    /// so the code that builds them runs under test.
     static var quiet: Logger {
-        var logger = Logger(label: "jobs-test")
-        logger.logLevel = .critical
-        return logger
+        Logger(label: "jobs-test") { _ in CapturingLogHandler(capture: nil) }
+    }
+}
+
+/// Log lines a test can read back: level, message and metadata rendered as text.
+final class LogCapture: Sendable {
+    struct Entry: Sendable {
+        let level: Logger.Level
+        let message: String
+        let metadata: [String: String]
+    }
+
+    private let entries = Mutex<[Entry]>([])
+
+    var logger: Logger {
+        Logger(label: "capture") { _ in CapturingLogHandler(capture: self) }
+    }
+
+    func append(_ entry: Entry) { entries.withLock { $0.append(entry) } }
+
+    func entries(_ message: String) -> [Entry] {
+        entries.withLock { $0.filter { $0.message == message } }
+    }
+}
+
+struct CapturingLogHandler: LogHandler {
+    let capture: LogCapture?
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var merged = metadata
+        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        capture?.append(.init(level: event.level, message: event.message.description, metadata: merged.mapValues { "\($0)" }))
+    }
+}
+
+/// A driver that passes through to another until told to fail some operations.
+final class FaultyDriver: JobDriver {
+    enum Operation: Hashable, Sendable { case enqueue, claim, heartbeat, complete, retry, release, reclaim, contains, stats }
+
+    let inner: any JobDriver
+    private let failing = Mutex<Set<Operation>>([])
+
+    init(_ inner: any JobDriver) { self.inner = inner }
+
+    var name: String { "faulty" }
+    var queue: String { inner.queue }
+
+    func fail(_ operations: Set<Operation>) { failing.withLock { $0 = operations } }
+
+    private func check(_ operation: Operation) throws {
+        if failing.withLock({ $0.contains(operation) }) { throw GuildhallError(.unavailable, "\(operation) is down on purpose") }
+    }
+
+    func enqueue(_ envelope: JobEnvelope, dedupeWindow: Duration?) async throws -> EnqueueOutcome {
+        try check(.enqueue)
+        return try await inner.enqueue(envelope, dedupeWindow: dedupeWindow)
+    }
+    func claim(worker: String, limit: Int, lease: Duration) async throws -> [JobDelivery] {
+        try check(.claim)
+        return try await inner.claim(worker: worker, limit: limit, lease: lease)
+    }
+    func heartbeat(_ delivery: JobDelivery, lease: Duration) async throws -> Bool {
+        try check(.heartbeat)
+        return try await inner.heartbeat(delivery, lease: lease)
+    }
+    func complete(_ delivery: JobDelivery) async throws -> Bool {
+        try check(.complete)
+        return try await inner.complete(delivery)
+    }
+    func retry(_ delivery: JobDelivery, envelope: JobEnvelope, dueAt: Int64) async throws -> Bool {
+        try check(.retry)
+        return try await inner.retry(delivery, envelope: envelope, dueAt: dueAt)
+    }
+    func release(_ delivery: JobDelivery) async throws -> Bool {
+        try check(.release)
+        return try await inner.release(delivery)
+    }
+    func reclaimExpired(limit: Int) async throws -> Int {
+        try check(.reclaim)
+        return try await inner.reclaimExpired(limit: limit)
+    }
+    func contains(jobID: String) async throws -> Bool {
+        try check(.contains)
+        return try await inner.contains(jobID: jobID)
+    }
+    func stats() async throws -> JobQueueStats {
+        try check(.stats)
+        return try await inner.stats()
     }
 }
 

@@ -3,6 +3,7 @@ import GuildhallCore
 import GuildhallDatabaseTestSupport
 @testable import GuildhallJobs
 import GuildhallStorage
+import Logging
 import Synchronization
 
 /// Test job kinds and a worker around them. Every handler run is counted; the effect of a
@@ -80,10 +81,10 @@ struct WorkerHarness {
         try make(database: try await TestDatabase.open(.sqlite), driver: try InProcessJobDriver(queue: "default"))
     }
 
-    func worker(concurrency: Int = 4, lease: Duration = .seconds(2), grace: Duration = .seconds(5), id: String = "w-\(UInt16.random(in: 0...9999))") throws -> JobWorker {
+    func worker(concurrency: Int = 4, lease: Duration = .seconds(2), grace: Duration = .seconds(5), id: String = "w-\(UInt16.random(in: 0...9999))", logger: Logger = TestLogs.quiet) throws -> JobWorker {
         try system.worker(
             configuration: .init(concurrency: concurrency, lease: lease, pollInterval: .milliseconds(20), shutdownGrace: grace, statsInterval: .milliseconds(200), workerID: id),
-            logger: TestLogs.quiet
+            logger: logger
         )
     }
 

@@ -168,8 +168,11 @@ struct RedisResilienceTests {
                     }
                 }
             }
-            try await Task.sleep(nanoseconds: 300_000_000)
-            #expect(box.tally.withLock { $0.successes } > 0)
+            // Wait for the load to be running (bounded; a loaded machine starts tasks late).
+            let loaded = await eventually(attempts: 400, intervalMilliseconds: 25) {
+                box.tally.withLock { $0.successes } > 0
+            }
+            #expect(loaded, "commands succeeded before the kill")
             server.kill()
             try await Task.sleep(nanoseconds: 400_000_000)
             #expect(box.tally.withLock { $0.failures } > 0)
