@@ -60,6 +60,7 @@ struct JobDefinitionTests {
         #expect(Date(milliseconds: 1_500).millisecondsSince1970 == 1_500)
         #expect(JobClock.system.milliseconds() > 1_700_000_000_000)
         #expect((0..<1).contains(JobClock.system.random()))
+        #expect(abs(JobClock.system.now.timeIntervalSinceNow) < 60)
     }
 
     @Test("the registry runs handlers by name and refuses a name twice")

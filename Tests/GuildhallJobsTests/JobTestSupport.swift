@@ -124,6 +124,7 @@ final class FaultyDriver: JobDriver {
 
     let inner: any JobDriver
     private let failing = Mutex<Set<Operation>>([])
+    private let beforeEnqueue = Mutex<(@Sendable () async throws -> Void)?>(nil)
 
     init(_ inner: any JobDriver) { self.inner = inner }
 
@@ -132,12 +133,16 @@ final class FaultyDriver: JobDriver {
 
     func fail(_ operations: Set<Operation>) { failing.withLock { $0 = operations } }
 
+    /// Runs `hook` before every enqueue (to change the world in the middle of a tick).
+    func onEnqueue(_ hook: @escaping @Sendable () async throws -> Void) { beforeEnqueue.withLock { $0 = hook } }
+
     private func check(_ operation: Operation) throws {
         if failing.withLock({ $0.contains(operation) }) { throw GuildhallError(.unavailable, "\(operation) is down on purpose") }
     }
 
     func enqueue(_ envelope: JobEnvelope, dedupeWindow: Duration?) async throws -> EnqueueOutcome {
         try check(.enqueue)
+        if let hook = beforeEnqueue.withLock({ $0 }) { try await hook() }
         return try await inner.enqueue(envelope, dedupeWindow: dedupeWindow)
     }
     func claim(worker: String, limit: Int, lease: Duration) async throws -> [JobDelivery] {

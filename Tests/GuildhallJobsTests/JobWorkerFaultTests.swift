@@ -135,6 +135,25 @@ struct JobWorkerFaultTests {
         await setup.harness.database.shutdown()
     }
 
+    @Test("a scheduler that lost its lease mid-tick does not write the row back")
+    func schedulerLeaseLost() async throws {
+        let setup = try await Setup.make()
+        let logs = LogCapture()
+        let scheduler = try setup.harness.system.scheduler(configuration: .init(owner: "slow"), logger: logs.logger)
+        try await setup.harness.system.queue.schedule(TestJobs.count, CountPayload(key: "stolen"), at: Date(milliseconds: setup.time.milliseconds), key: "stolen")
+        let database = setup.harness.database
+        setup.faulty.onEnqueue {
+            // Another scheduler takes the row over (this one's lease ran out meanwhile).
+            try await database.sql.raw("UPDATE job_schedules SET lease_owner = 'thief'").run()
+        }
+        let report = try await scheduler.tick()
+        #expect(report.handedOver == 1)
+        #expect(!logs.entries("schedule lease lost before its update; another scheduler has the row").isEmpty)
+        let row = try #require(try await setup.harness.system.schedules.find(key: "stolen"))
+        #expect(row.state == "scheduled" && row.inflight == nil, "the row is the thief's to write")
+        await setup.harness.database.shutdown()
+    }
+
     @Test("a schedule row whose lease was lost is not written back")
     func leaseLost() async throws {
         let setup = try await Setup.make()
