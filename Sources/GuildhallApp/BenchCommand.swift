@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Guildhall on this machine and print the figures.",
-        subcommands: [RedisBench.self, PendingBench.self]
+        subcommands: [RedisBench.self, JobsBench.self, PendingBench.self]
     )
 }
 
@@ -18,12 +18,12 @@ struct BenchCommand: AsyncParsableCommand {
 struct PendingBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pending",
-        abstract: "Benchmarks not built yet: xp (issue #6), jobs (issue #4), gateway (issue #3), giveaways (issue #7).",
-        aliases: ["xp", "jobs", "gateway", "giveaways"]
+        abstract: "Benchmarks not built yet: xp (issue #6), gateway (issue #3), giveaways (issue #7).",
+        aliases: ["xp", "gateway", "giveaways"]
     )
 
     func run() async throws {
-        throw NotBuiltYet(description: "this benchmark is not built yet: xp arrives with issue #6, jobs with #4, gateway with #3, giveaways with #7")
+        throw NotBuiltYet(description: "this benchmark is not built yet: xp arrives with issue #6, gateway with #3, giveaways with #7")
     }
 }
 
@@ -52,5 +52,53 @@ struct RedisBench: AsyncParsableCommand {
             operations: operations, pipeline: pipeline, connections: connections, clients: clients
         ).run()
         print(report)
+    }
+}
+
+/// `guildhall bench jobs`: the worker retry simulation, verified in the database.
+struct JobsBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs",
+        abstract: "Run jobs with injected transient failures and duplicate enqueues; print throughput, retries, duplicates suppressed and dead letters, and verify every effect happened exactly once."
+    )
+
+    @Option(help: "Jobs to run.") var jobs = 10_000
+    @Option(name: .customLong("failure-rate"), help: "Share of attempts that fail on purpose (0 to below 1).") var failureRate = 0.3
+    @Option(help: "Extra enqueues of already-enqueued jobs (same idempotency key).") var duplicates = 1_000
+    @Option(help: "Jobs the worker runs at once.") var concurrency = 32
+    @Option(name: .customLong("max-attempts"), help: "Attempts per job before it is dead-lettered.") var maxAttempts = 5
+    @Option(help: "redis or in-process.") var driver = "redis"
+    @Option(name: .customLong("redis-url"), help: "Redis to use (env REDIS_URL). Unset: a private redis-server on a free loopback port.")
+    var redisURL: String?
+    @Option(name: .customLong("database-url"), help: "Database for effects and dead letters (env DATABASE_URL). Unset: a throwaway SQLite file.")
+    var databaseURL: String?
+    @Option(help: "Seed of the injected failures and duplicate choices.") var seed: UInt64 = 2090
+
+    func validate() throws {
+        guard JobsBenchRunner.Driver(rawValue: driver) != nil else { throw ValidationError("--driver must be redis or in-process") }
+        var runner = JobsBenchRunner()
+        runner.jobs = jobs
+        runner.failureRate = failureRate
+        runner.duplicates = duplicates
+        runner.concurrency = concurrency
+        runner.maximumAttempts = maxAttempts
+        do { try runner.validate() } catch { throw ValidationError("\(error)") }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var runner = JobsBenchRunner()
+        runner.jobs = jobs
+        runner.failureRate = failureRate
+        runner.duplicates = duplicates
+        runner.concurrency = concurrency
+        runner.maximumAttempts = maxAttempts
+        runner.driver = JobsBenchRunner.Driver(rawValue: driver) ?? .redis
+        runner.redisURL = redisURL ?? environment["REDIS_URL"]
+        runner.seed = seed
+        if let url = databaseURL ?? environment["DATABASE_URL"] {
+            runner.database = try DatabaseLocation.parse(url)
+        }
+        print(try await runner.run())
     }
 }

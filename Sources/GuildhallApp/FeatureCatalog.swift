@@ -1,6 +1,8 @@
 import FluentKit
+import GuildhallBackends
 import GuildhallFeatures
 import GuildhallGuildSettings
+import GuildhallJobs
 import GuildhallStorage
 
 /// The features this build ships, and the schema they need, in one place.
@@ -9,9 +11,15 @@ public enum FeatureCatalog {
         FeatureRegistry([GuildSettingsFeature()])
     }
 
-    /// The platform's migrations, then each feature's own (none of the current features
-    /// has tables beyond the platform's).
+    /// The platform's migrations (the job tables included), then each feature's own (none
+    /// of the current features has tables beyond the platform's).
     public static var migrations: [any Migration] {
         PlatformMigrations.all
+    }
+
+    /// The job system with every handler this build knows: the platform's jobs, then each
+    /// feature's (giveaway endings, reminders… register here as their issues land).
+    public static func jobSystem(database: GuildhallDatabase, backends: Backends, queue: String) throws -> JobSystem {
+        try JobSystem.make(database: database, backends: backends, queue: queue)
     }
 }

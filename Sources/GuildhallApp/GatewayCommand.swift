@@ -32,7 +32,7 @@ struct GatewayCommand: AsyncParsableCommand {
         let target = try DiscordTarget.configured(configuration)
         let platform = try await Platform.open(configuration: configuration, role: .gateway, logger: logger, migrate: false)
         let runtime = try await BotAssembly.make(platform: platform, target: target, shardIDs: shardIDs, shardCount: shardCount, logger: logger)
-        let group = RoleRunner.group(platform: platform, bot: runtime, sandbox: nil, interactions: nil) { port in
+        let group = RoleRunner.gatewayGroup(platform: platform, bot: runtime) { port in
             logger.notice("guildhall gateway serving health and metrics", metadata: ["url": "http://\(configuration.bindAddress):\(port)"])
         }
         try await group.run()

@@ -3,6 +3,7 @@ import GuildhallCore
 import GuildhallFeatures
 import GuildhallGuildSettings
 import GuildhallHTTP
+import GuildhallJobs
 import GuildhallRedis
 import GuildhallStorage
 import Logging
@@ -16,19 +17,23 @@ public final class Platform: Sendable {
     public let database: GuildhallDatabase
     public let backends: Backends
     public let settings: GuildSettingsService
+    /// The job queue on these backends, the durable job stores and the registered handlers.
+    public let jobs: JobSystem
 
-    init(configuration: GuildhallConfiguration, role: Role, logger: Logger, database: GuildhallDatabase, backends: Backends, settings: GuildSettingsService) {
+    init(configuration: GuildhallConfiguration, role: Role, logger: Logger, database: GuildhallDatabase, backends: Backends, settings: GuildSettingsService, jobs: JobSystem) {
         self.configuration = configuration
         self.role = role
         self.logger = logger
         self.database = database
         self.backends = backends
         self.settings = settings
+        self.jobs = jobs
     }
 
     /// Opens the database (migrating it when `migrate` is true, else refusing to run on an
-    /// out-of-date schema) and connects to Redis when configured.
-    public static func open(configuration: GuildhallConfiguration, role: Role, logger: Logger, migrate: Bool) async throws -> Platform {
+    /// out-of-date schema) and connects to Redis when configured. `jobQueue` names the queue
+    /// this process's jobs go to and come from.
+    public static func open(configuration: GuildhallConfiguration, role: Role, logger: Logger, migrate: Bool, jobQueue: String = "default") async throws -> Platform {
         try role.validate(configuration)
         let database = try GuildhallDatabase(location: configuration.database, migrations: FeatureCatalog.migrations, logger: logger)
         do {
@@ -69,7 +74,15 @@ public final class Platform: Sendable {
             logger.info("no REDIS_URL: shared state kept in this process")
         }
         let settings = GuildSettingsService(database: database, backends: backends, logger: logger)
-        return Platform(configuration: configuration, role: role, logger: logger, database: database, backends: backends, settings: settings)
+        let jobs: JobSystem
+        do {
+            jobs = try FeatureCatalog.jobSystem(database: database, backends: backends, queue: jobQueue)
+        } catch {
+            if let redis = backends.redis { await redis.close() }
+            await database.shutdown()
+            throw error
+        }
+        return Platform(configuration: configuration, role: role, logger: logger, database: database, backends: backends, settings: settings, jobs: jobs)
     }
 
     /// The dependencies `/healthz` reports for this platform.

@@ -16,10 +16,8 @@ public enum Role: String, CaseIterable, Sendable {
     /// command exits non-zero: nothing pretends to work.
     public var missingParts: String? {
         switch self {
-        case .serve, .gateway, .sandbox:
+        case .serve, .gateway, .worker, .sandbox:
             return nil
-        case .worker:
-            return "the worker role needs the job system, which is not built yet (issue #4: jobs and the worker role)"
         case .api:
             return "the api role needs the REST API, OAuth2 login and dashboard, which are not built yet (issue #5: API, dashboard and premium)"
         }

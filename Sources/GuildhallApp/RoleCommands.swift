@@ -13,6 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: ConfigurationOptions
+    @OptionGroup var jobOptions: JobOptions
 
     @OptionGroup var sandbox: SandboxOptions
 
@@ -21,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = LoggingBootstrap.logger(for: configuration, role: Role.serve.rawValue)
         MetricsBootstrap.bootstrap()
         MetricsBootstrap.announce(role: Role.serve.rawValue, version: GuildhallVersion.current)
-        let platform = try await Platform.open(configuration: configuration, role: .serve, logger: logger, migrate: true)
+        let platform = try await Platform.open(configuration: configuration, role: .serve, logger: logger, migrate: true, jobQueue: jobOptions.queue)
         let target = configuration.discord.usesSandbox
             ? try await DiscordTarget.inProcessSandbox(sandbox.configuration(logger: logger), logger: logger)
             : try DiscordTarget.configured(configuration)
@@ -29,11 +30,42 @@ struct ServeCommand: AsyncParsableCommand {
         let interactions = try target.publicKeyHex.map {
             InteractionHTTPEndpoint(verifier: try InteractionSignatureVerifier(publicKeyHex: $0), dispatcher: runtime.dispatcher)
         }
-        let group = RoleRunner.group(platform: platform, bot: runtime, sandbox: target.sandbox, interactions: interactions) { port in
+        let group = try RoleRunner.serveGroup(
+            platform: platform, jobs: jobOptions.settings, bot: runtime, sandbox: target.sandbox, interactions: interactions
+        ) { port in
             logger.notice("guildhall serve listening", metadata: [
                 "url": "http://\(configuration.bindAddress):\(port)", "database": "\(configuration.database)",
                 "backends": "\(platform.backends.isRedis ? "redis" : "in-process")",
                 "discord": "\(target.isSandbox ? "sandbox (in-process)" : target.apiURL)",
+            ])
+        }
+        try await group.run()
+    }
+}
+
+/// `guildhall worker`: runs jobs and the durable scheduler; several may run side by side.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run jobs: giveaway endings, reminders, scheduled posts (needs REDIS_URL and a PostgreSQL DATABASE_URL)."
+    )
+
+    @OptionGroup var options: ConfigurationOptions
+    @OptionGroup var jobOptions: JobOptions
+
+    func run() async throws {
+        let configuration = try options.resolve()
+        try Role.worker.validate(configuration)
+        let logger = LoggingBootstrap.logger(for: configuration, role: Role.worker.rawValue)
+        MetricsBootstrap.bootstrap()
+        MetricsBootstrap.announce(role: Role.worker.rawValue, version: GuildhallVersion.current)
+        let platform = try await Platform.open(configuration: configuration, role: .worker, logger: logger, migrate: false, jobQueue: jobOptions.queue)
+        let settings = jobOptions.settings
+        let queue = jobOptions.queue
+        let group = try RoleRunner.workerGroup(platform: platform, jobs: settings) { port in
+            logger.notice("guildhall worker listening", metadata: [
+                "url": "http://\(configuration.bindAddress):\(port)", "database": "\(configuration.database)",
+                "queue": "\(queue)", "concurrency": "\(settings.worker.concurrency)", "worker_id": "\(settings.worker.workerID)",
             ])
         }
         try await group.run()
@@ -53,13 +85,6 @@ extension PendingRoleCommand {
         try Self.role.validate(configuration)
         throw NotBuiltYet(description: Self.role.missingParts ?? "\(Self.role.rawValue) is not available")
     }
-}
-
-struct WorkerCommand: PendingRoleCommand {
-    static let configuration = CommandConfiguration(commandName: "worker", abstract: "Run jobs: giveaway endings, reminders, XP flushes (needs REDIS_URL).")
-    static var role: Role { .worker }
-    @OptionGroup var options: ConfigurationOptions
-    @Option(help: "Jobs run at once.") var concurrency: Int?
 }
 
 struct APICommand: PendingRoleCommand {

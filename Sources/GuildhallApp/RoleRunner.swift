@@ -2,35 +2,97 @@ import GuildhallBackends
 import GuildhallBot
 import GuildhallCore
 import GuildhallHTTP
+import GuildhallJobs
 import GuildhallSandbox
 import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
 
+/// How a role runs jobs: its worker and its scheduler.
+public struct JobRoleSettings: Sendable, Equatable {
+    public var worker: JobWorker.Configuration
+    public var scheduler: JobScheduler.Configuration
+
+    public init(worker: JobWorker.Configuration = .init(), scheduler: JobScheduler.Configuration = .init()) {
+        self.worker = worker
+        self.scheduler = scheduler
+    }
+}
+
 /// Assembles a role's ServiceGroup. Services stop in reverse order on SIGTERM/SIGINT:
-/// the HTTP server first, then the bot, then the sandbox, the connections last.
+/// the HTTP server first, then the bot, then the job worker (which lets running jobs
+/// finish or gives them back), then the scheduler and caches, the sandbox Discord, and the
+/// connections last.
 public enum RoleRunner {
-    /// The embedded role without Discord: HTTP (health, metrics) and settings cache upkeep.
-    /// `onHTTPReady` receives the bound port (useful with port 0).
+    /// The embedded role: HTTP (health, metrics), settings cache upkeep, and an in-process
+    /// job worker and scheduler (on Redis when the platform has Redis). `onHTTPReady`
+    /// receives the bound port (useful with port 0).
+    /// With `bot`, the embedded role also runs the Discord bot, stops an in-process
+    /// `sandbox` after it, and serves Discord's HTTP `interactions` endpoint.
     public static func serveGroup(
         platform: Platform,
+        jobs: JobRoleSettings = JobRoleSettings(),
+        bot: BotRuntime? = nil, sandbox: SandboxServer? = nil, interactions: InteractionHTTPEndpoint? = nil,
         onHTTPReady: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> ServiceGroup {
-        group(platform: platform, bot: nil, sandbox: nil, interactions: nil, onHTTPReady: onHTTPReady)
+    ) throws -> ServiceGroup {
+        var services = try jobServices(platform: platform, jobs: jobs)
+        if let cache = platform.backends.cache as? InProcessCache {
+            services.insert(.init(service: InProcessSweeperService(cache: cache)), at: 2)
+        }
+        if let sandbox {
+            services.insert(.init(service: StartedSandboxService(sandbox: sandbox, logger: platform.logger)), at: 1)
+        }
+        return group(platform: platform, services: services, bot: bot, interactions: interactions, onHTTPReady: onHTTPReady)
     }
 
-    /// A role's group: the platform's services, then optionally a (started) sandbox Discord, the bot
-    /// and Discord's HTTP interactions endpoint on the role's HTTP server.
-    public static func group(
-        platform: Platform, bot: BotRuntime?, sandbox: SandboxServer?, interactions: InteractionHTTPEndpoint?,
+    /// The gateway role: shard connections and the bot, with `/healthz` (shards included) and `/metrics`.
+    public static func gatewayGroup(
+        platform: Platform, bot: BotRuntime,
         onHTTPReady: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> ServiceGroup {
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: PlatformResourcesService(platform: platform)),
+            .init(service: SettingsCacheService(settings: platform.settings, logger: platform.logger)),
+        ]
+        return group(platform: platform, services: services, bot: bot, interactions: nil, onHTTPReady: onHTTPReady)
+    }
+
+    /// The worker role: the job worker and scheduler, with `/healthz` and `/metrics`.
+    public static func workerGroup(
+        platform: Platform,
+        jobs: JobRoleSettings,
+        onHTTPReady: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws -> ServiceGroup {
+        group(platform: platform, services: try jobServices(platform: platform, jobs: jobs), bot: nil, interactions: nil, onHTTPReady: onHTTPReady)
+    }
+
+    /// Resources, settings upkeep, scheduler, worker: the order they start (and the reverse
+    /// of the order they stop).
+    private static func jobServices(platform: Platform, jobs: JobRoleSettings) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        let logger = platform.logger
+        let worker = try platform.jobs.worker(configuration: jobs.worker, logger: logger)
+        let scheduler = try platform.jobs.scheduler(configuration: jobs.scheduler, logger: logger)
+        return [
+            .init(service: PlatformResourcesService(platform: platform)),
+            .init(service: SettingsCacheService(settings: platform.settings, logger: logger)),
+            .init(service: JobSchedulerService(scheduler: scheduler, queue: platform.jobs.queue, logger: logger)),
+            .init(service: JobWorkerService(worker: worker)),
+        ]
+    }
+
+    private static func group(
+        platform: Platform,
+        services: [ServiceGroupConfiguration.ServiceConfiguration],
+        bot: BotRuntime?, interactions: InteractionHTTPEndpoint?,
+        onHTTPReady: @escaping @Sendable (Int) async -> Void
     ) -> ServiceGroup {
         let logger = platform.logger
         let router = Router()
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: MetricsMiddleware())
         var health = platform.healthCheck
+        var services = services
         if let bot {
             let manager = bot.manager
             health = HealthCheck(role: health.role, probes: health.probes + [HealthProbe(name: "gateway") {
@@ -39,6 +101,7 @@ public enum RoleRunner {
                     throw GuildhallError(.unavailable, "shards \(down.map(String.init).joined(separator: ",")) are not connected")
                 }
             }], timeout: health.timeout)
+            services.append(.init(service: BotService(runtime: bot, logger: logger)))
         }
         ObservabilityRoutes.register(on: router, health: health)
         interactions?.register(on: router)
@@ -48,20 +111,6 @@ public enum RoleRunner {
             onServerRunning: { channel in await onHTTPReady(channel.localAddress?.port ?? 0) },
             logger: logger
         )
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: PlatformResourcesService(platform: platform)),
-        ]
-        if let sandbox {
-            services.append(.init(service: StartedSandboxService(sandbox: sandbox, logger: logger)))
-        }
-        services.append(.init(service: SettingsCacheService(settings: platform.settings, logger: logger)))
-        if let cache = platform.backends.cache as? InProcessCache {
-            services.append(.init(service: InProcessSweeperService(cache: cache)))
-        }
-        if let bot {
-            services.append(.init(service: BotService(runtime: bot, logger: logger)))
-        }
-        services.append(.init(service: http))
-        return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        return ServiceGroup(configuration: .init(services: services + [.init(service: http)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     }
 }

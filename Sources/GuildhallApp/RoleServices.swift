@@ -1,5 +1,6 @@
 import GuildhallBackends
 import GuildhallGuildSettings
+import GuildhallJobs
 import GuildhallSandbox
 import Logging
 import ServiceLifecycle
@@ -76,5 +77,38 @@ func stoppingQuietly(_ body: @escaping @Sendable () async throws -> Void) async 
         try await cancelWhenGracefulShutdown(body)
     } catch is CancellationError {
         return
+    }
+}
+
+/// The job worker as a service: graceful shutdown lets running jobs finish (or releases
+/// them after the grace); cancellation releases them at once.
+struct JobWorkerService: Service {
+    let worker: JobWorker
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await worker.run()
+        } onGracefulShutdown: {
+            worker.shutdown()
+        }
+    }
+}
+
+/// The durable scheduler as a service; it also makes sure the platform's own recurring
+/// jobs are scheduled.
+struct JobSchedulerService: Service {
+    let scheduler: JobScheduler
+    let queue: JobQueue
+    let logger: Logger
+
+    func run() async throws {
+        try await stoppingQuietly {
+            do {
+                try await PlatformJobs.installSchedules(on: queue)
+            } catch {
+                logger.warning("could not install the platform's recurring jobs; the next start tries again", metadata: ["error": "\(error)"])
+            }
+            await scheduler.run()
+        }
     }
 }

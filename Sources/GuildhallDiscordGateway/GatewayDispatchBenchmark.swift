@@ -1,14 +1,15 @@
 import Foundation
 import GuildhallCore
 import GuildhallDiscordModels
+import Logging
 import NIOCore
 import Synchronization
 
-/// Measures the gateway's hot path without sockets: each shard decodes MESSAGE_CREATE
-/// frames, feeds them through its `ShardStateMachine`, and yields the events into one
-/// stream that a consumer dispatches (switching on the event, reading the message). The
-/// same path a `ShardManager` runs per frame, so the figure is what one process can decode
-/// and dispatch. `guildhall bench gateway` reports it beside the end-to-end sandbox run.
+/// Measures the gateway's hot path without sockets: the shards of a real `ShardManager`
+/// each handle MESSAGE_CREATE frames exactly as their WebSocket readers do (decode, state
+/// machine, metrics, delivery), concurrently, while one consumer reads the manager's event
+/// sequence and dispatches each event. The figure is what one process can decode and
+/// dispatch; `guildhall bench gateway` can print it beside the end-to-end sandbox run.
 public enum GatewayDispatchBenchmark {
     public struct Result: Sendable, CustomStringConvertible {
         public let events: Int
@@ -52,73 +53,68 @@ public enum GatewayDispatchBenchmark {
         }
     }
 
-    /// Runs `framesPerShard` through `shards` concurrent shard pipelines into one consumer.
+    /// Runs `frames` through each of `shards` shards of a real `ShardManager`, concurrently,
+    /// and consumes the manager's event sequence, as a bot's gateway role does.
     public static func run(framesPerShard frames: [ByteBuffer], shards: Int = 2) async throws -> Result {
         precondition(shards > 0, "need at least one shard")
-        let (stream, continuation) = AsyncStream.makeStream(of: ShardEvent.self, bufferingPolicy: .unbounded)
-        let gauge = InFlightGauge()
+        let configuration = ShardManager.Configuration(
+            token: "benchmark", intents: [.guildMessages], shardIDs: Array(0..<shards), shardCount: shards,
+            gatewayURL: "ws://127.0.0.1:9/"
+        )
+        let manager = try ShardManager(configuration: configuration, logger: Logger(label: "benchmark", factory: { _ in SwiftLogNoOpLogHandler() }))
+        for id in manager.shardIDs { manager.shard(id: id)?.primeForBenchmark() }
+        let progress = BenchmarkProgress(shards: shards)
+        let expected = frames.count * shards
         let start = ContinuousClock.now
-        return try await withThrowingTaskGroup(of: Outcome.self) { group in
+        return try await withThrowingTaskGroup(of: (events: Int, bytes: Int, peak: Int).self) { group in
             group.addTask {
                 var consumed = 0
                 var bytes = 0
-                for await item in stream {
-                    gauge.consumed()
+                var peak = 0
+                for await item in manager.events {
                     if case .messageCreate(let message) = item.event { bytes += message.content.utf8.count }
                     consumed += 1
+                    if consumed & 1023 == 0 { peak = max(peak, progress.produced - consumed) }
+                    if consumed == expected { break }
                 }
-                return .consumed(events: consumed, contentBytes: bytes)
+                return (consumed, bytes, peak)
             }
-            for shard in 0..<shards {
+            for id in manager.shardIDs {
+                guard let shard = manager.shard(id: id) else { continue }
                 group.addTask {
-                    var machine = Self.connectedMachine(shard: shard, count: shards)
-                    for frame in frames {
-                        let payload = try GatewayFrameDecoder.decode(frame)
-                        for case .dispatch(let event, let sequence) in machine.received(payload, now: .now) {
-                            gauge.produced()
-                            continuation.yield(ShardEvent(shardID: shard, sequence: sequence, event: event))
-                        }
+                    var counters = GatewayEventCounters(shard: String(id))
+                    for (number, frame) in frames.enumerated() {
+                        await shard.handle(message: frame, connection: 1, outbound: nil, counters: &counters)
+                        if number & 255 == 255 { progress.advance(shard: id, by: 256) }
                     }
-                    return .produced
+                    return (0, 0, 0)
                 }
             }
-            var producing = shards
-            var events = 0
-            var bytes = 0
-            while let outcome = try await group.next() {
-                switch outcome {
-                case .produced:
-                    producing -= 1
-                    if producing == 0 { continuation.finish() }
-                case .consumed(let count, let contentBytes):
-                    events = count
-                    bytes = contentBytes
-                }
+            var outcome = (events: 0, bytes: 0, peak: 0)
+            while let finished = try await group.next() where finished.events > 0 {
+                outcome = finished
             }
-            return Result(events: events, shards: shards, duration: start.duration(to: .now), maximumInFlight: gauge.peak, contentBytes: bytes)
+            group.cancelAll()
+            return Result(
+                events: outcome.events, shards: shards, duration: start.duration(to: .now),
+                maximumInFlight: outcome.peak, contentBytes: outcome.bytes
+            )
         }
     }
 
-    enum Outcome: Sendable {
-        case produced
-        case consumed(events: Int, contentBytes: Int)
-    }
+    /// How many frames each shard has handled (written by its producer only).
+    final class BenchmarkProgress: Sendable {
+        private let counts: [Atomic<Int>]
 
-    /// Events yielded but not yet consumed, and the most there ever were.
-    final class InFlightGauge: Sendable {
-        private let current = Atomic<Int>(0)
-        private let highest = Atomic<Int>(0)
-
-        func produced() {
-            let now = current.add(1, ordering: .relaxed).newValue
-            if now > highest.load(ordering: .relaxed) { highest.store(now, ordering: .relaxed) }
+        init(shards: Int) {
+            counts = (0..<shards).map { _ in Atomic(0) }
         }
 
-        func consumed() {
-            current.subtract(1, ordering: .relaxed)
+        func advance(shard: Int, by amount: Int) {
+            counts[shard].add(amount, ordering: .relaxed)
         }
 
-        var peak: Int { highest.load(ordering: .relaxed) }
+        var produced: Int { counts.reduce(0) { $0 + $1.load(ordering: .relaxed) } }
     }
 
     /// A machine past READY, so frames go straight to dispatch.

@@ -2,6 +2,7 @@ import Foundation
 import GuildhallCore
 import GuildhallDiscordModels
 import Logging
+import Metrics
 import WSClient
 
 extension GatewayShard {
@@ -27,8 +28,9 @@ extension GatewayShard {
             case .requestIdentifyPermit:
                 requestIdentifyPermit()
             case .dispatch(let event, let sequence):
+                // READY and RESUMED come this way; every other dispatch takes `handle`'s fast path.
                 core.withLock { $0.eventsReceived += 1 }
-                metrics.event(named: event.name)
+                Counter(label: "guildhall_gateway_events_total", dimensions: [("shard", metrics.shard), ("event", event.name)]).increment()
                 deliver(ShardEvent(shardID: shardID, sequence: sequence, event: event))
             case .heartbeatAcknowledged(let latency):
                 metrics.heartbeat(latency: latency)

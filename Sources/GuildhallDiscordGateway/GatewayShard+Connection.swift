@@ -79,8 +79,9 @@ extension GatewayShard {
         guard let actions else { return }
         await perform(actions, outbound: outbound)
         var frames = inbound.makeAsyncIterator()
+        var counters = GatewayEventCounters(shard: metrics.shard)
         while let message = try await nextMessage(from: &frames) {
-            await handle(message: message, connection: id, outbound: outbound)
+            await handle(message: message, connection: id, outbound: outbound, counters: &counters)
         }
     }
 
@@ -104,7 +105,9 @@ extension GatewayShard {
         return message
     }
 
-    private func handle(message: ByteBuffer, connection id: Int, outbound: WebSocketOutboundWriter) async {
+    /// Decodes one message and feeds it to the machine. A plain dispatch (all but READY and
+    /// RESUMED) takes the short way: one lock to move the sequence, then straight to `deliver`.
+    func handle(message: ByteBuffer, connection id: Int, outbound: WebSocketOutboundWriter?, counters: inout GatewayEventCounters) async {
         let payload: GatewayServerPayload
         do {
             payload = try GatewayFrameDecoder.decode(message)
@@ -117,11 +120,32 @@ extension GatewayShard {
             guard let fallback = failure.fallback else { return }
             payload = fallback
         }
+        if case .dispatch(let sequence, let event) = payload, !event.isSessionEvent {
+            let accepted = core.withLock { core -> Bool in
+                guard core.connectionID == id, core.machine.recordDispatch(sequence: sequence) else { return false }
+                core.eventsReceived += 1
+                return true
+            }
+            guard accepted else { return }
+            counters.count(event.name)
+            deliver(ShardEvent(shardID: shardID, sequence: sequence, event: event))
+            return
+        }
         let actions = core.withLock { core -> [ShardAction]? in
             guard core.connectionID == id else { return nil }
             return core.machine.received(payload, now: .now)
         }
         guard let actions else { return }
         await perform(actions, outbound: outbound)
+    }
+}
+
+extension GatewayEvent {
+    /// READY and RESUMED change the shard's state; every other dispatch only moves the sequence.
+    var isSessionEvent: Bool {
+        switch self {
+        case .ready, .resumed: true
+        default: false
+        }
     }
 }

@@ -145,6 +145,15 @@ public final class GatewayShard: Sendable {
         return failure
     }
 
+    /// Puts the shard in an established session on connection 1 without a socket, so the
+    /// dispatch benchmark can feed frames to `handle` directly.
+    func primeForBenchmark() {
+        core.withLock { core in
+            core.machine = GatewayDispatchBenchmark.connectedMachine(shard: shardID, count: configuration.shard.count)
+            core.connectionID = 1
+        }
+    }
+
     // MARK: State
 
     public var status: ShardStatus { core.withLock { $0.machine.status } }

@@ -4,8 +4,7 @@ import Synchronization
 /// A shard's metrics. Counters per event name are made once and kept, so the hot path
 /// costs a dictionary lookup, not a metrics-factory call.
 final class GatewayShardMetrics: Sendable {
-    private let shard: String
-    private let eventCounters = Mutex<[String: Counter]>([:])
+    let shard: String
     private let heartbeatLatency: Metrics.Timer
     private let connected: Gauge
 
@@ -13,16 +12,6 @@ final class GatewayShardMetrics: Sendable {
         shard = String(shardID)
         heartbeatLatency = Metrics.Timer(label: "guildhall_gateway_heartbeat_latency", dimensions: [("shard", shard)])
         connected = Gauge(label: "guildhall_gateway_shard_connected", dimensions: [("shard", shard)])
-    }
-
-    func event(named name: String) {
-        let counter = eventCounters.withLock { counters in
-            if let counter = counters[name] { return counter }
-            let counter = Counter(label: "guildhall_gateway_events_total", dimensions: [("shard", shard), ("event", name)])
-            counters[name] = counter
-            return counter
-        }
-        counter.increment()
     }
 
     func heartbeat(latency: Duration) {
@@ -66,5 +55,30 @@ extension Duration {
     var wholeNanoseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
+
+/// Event counters of one connection's reader. Owned by the reader alone, so counting an
+/// event is a dictionary look-up with no lock and no metrics-factory call.
+struct GatewayEventCounters {
+    private let shard: String
+    private var counters: [String: Counter] = [:]
+    private var lastName = ""
+    private var lastCounter: Counter?
+
+    init(shard: String) {
+        self.shard = shard
+    }
+
+    mutating func count(_ name: String) {
+        if name == lastName, let lastCounter {
+            lastCounter.increment()
+            return
+        }
+        let counter = counters[name] ?? Counter(label: "guildhall_gateway_events_total", dimensions: [("shard", shard), ("event", name)])
+        counters[name] = counter
+        lastName = name
+        lastCounter = counter
+        counter.increment()
     }
 }

@@ -93,7 +93,7 @@ extension ShardStateMachine {
     }
 
     mutating func receivedDispatch(_ event: GatewayEvent, sequence: Int?, into actions: inout [ShardAction]) {
-        if let sequence { lastSequence = sequence }
+        _ = recordDispatch(sequence: sequence)
         switch event {
         case .ready(let ready):
             session = Session(id: ready.sessionID, resumeURL: ready.resumeGatewayURL)

@@ -174,6 +174,15 @@ public struct ShardStateMachine: Sendable {
         return finish(actions, now: now)
     }
 
+    /// The hot path for a dispatch that is neither READY nor RESUMED: it only moves the
+    /// sequence, needs no clock and produces no action but handing the event on. Returns
+    /// false when no connection is open (the event is dropped, as `received` would).
+    public mutating func recordDispatch(sequence: Int?) -> Bool {
+        guard isSocketOpen else { return false }
+        if let sequence { lastSequence = sequence }
+        return true
+    }
+
     /// The identify limiter granted this shard a permit: Identify now, if still waiting for one.
     public mutating func identifyPermitGranted(now: Instant) -> [ShardAction] {
         guard state == .waitingForIdentifyPermit else { return [] }

@@ -17,6 +17,12 @@ public final class GuildhallDatabase: Sendable {
     private let eventLoopGroup: any EventLoopGroup
     private let migrationList: [any Migration]
     private let databaseID: DatabaseID
+    /// SQLite runs on one event loop's pool, so on one connection: SQLite has one writer
+    /// at a time anyway, and a second connection waiting for the write lock would spin on
+    /// a thread of the shared blocking pool (SQLiteNIO's busy handler retries at once),
+    /// where enough of them starve the connection that holds the lock. On one connection,
+    /// work waits in the pool's queue instead, without holding a thread.
+    private let pinnedLoop: (any EventLoop)?
 
     /// Opens (but does not migrate) the database. The SQLite file's folder is created
     /// when missing. `migrations` defaults to the platform's own.
@@ -32,6 +38,7 @@ public final class GuildhallDatabase: Sendable {
         self.eventLoopGroup = eventLoopGroup
         self.migrationList = migrations
         databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+        pinnedLoop = location.isPostgres ? nil : eventLoopGroup.next()
         switch location {
         case .sqliteMemory:
             databaseID = .sqlite
@@ -59,7 +66,7 @@ public final class GuildhallDatabase: Sendable {
 
     /// A handle for queries. Cheap; make one per unit of work.
     public var database: any Database {
-        databases.database(databaseID, logger: logger, on: eventLoopGroup.any())!
+        databases.database(databaseID, logger: logger, on: pinnedLoop ?? eventLoopGroup.any())!
     }
 
     /// The same handle as SQLKit, for raw statements.
@@ -68,17 +75,26 @@ public final class GuildhallDatabase: Sendable {
     private func migrator() -> Migrator {
         let migrations = Migrations()
         migrations.add(migrationList)
-        return Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        return Migrator(databases: databases, migrations: migrations, logger: logger, on: pinnedLoop ?? eventLoopGroup.any())
     }
 
     /// Applies every pending migration as one batch; returns the names applied.
     @discardableResult
     public func migrate() async throws -> [String] {
+        try await useWriteAheadLog()
         let migrator = migrator()
         try await migrator.setupIfNeeded().get()
         let pending = try await migrator.previewPrepareBatch().get().map { $0.0.name }
         try await migrator.prepareBatch().get()
         return pending
+    }
+
+    /// An SQLite file switches to write-ahead logging (a setting the file keeps): readers no
+    /// longer wait for a writer, and a commit appends to the log instead of rewriting pages,
+    /// which the job worker's many small transactions need.
+    func useWriteAheadLog() async throws {
+        guard case .sqliteFile = location else { return }
+        _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
     }
 
     /// Reverts every applied batch, newest first; returns the names reverted.

@@ -21,6 +21,7 @@ struct PlatformAndRoleTests {
         let postgres = GuildhallConfiguration(database: try DatabaseLocation.parse("postgres://u@db/guildhall"), redisURL: "redis://127.0.0.1:6379")
         try role.validate(postgres)
         #expect(role.requiresRedis)
+        #expect(role.missingParts == nil || role == .api)
     }
 
     @Test("serve, gateway and sandbox are built; serve and sandbox need no Redis")
@@ -30,6 +31,7 @@ struct PlatformAndRoleTests {
         #expect(Role.serve.missingParts == nil)
         #expect(Role.gateway.missingParts == nil)
         #expect(Role.sandbox.missingParts == nil)
+        #expect(Role.worker.missingParts == nil)
         #expect(Role.api.missingParts?.contains("issue #5") == true)
     }
 
@@ -50,9 +52,10 @@ struct PlatformAndRoleTests {
     func gatewayCommand() async throws {
         let error = await #expect(throws: GuildhallError.self) { try await runGuildhall(["gateway", "--shards", "0-3", "--shard-count", "8"]) }
         #expect(error?.message.contains("REDIS_URL") == true)
-        await #expect(throws: NotBuiltYet.self) {
-            try await runGuildhall(["worker", "--redis-url", "redis://127.0.0.1:1", "--database-url", "postgres://u@h/d", "--concurrency", "4"])
+        let worker = await #expect(throws: GuildhallError.self) {
+            try await runGuildhall(["worker", "--redis-url", "redis://127.0.0.1:1", "--database-url", "postgres://u@127.0.0.1:1/d", "--concurrency", "4", "--log-level", "critical"])
         }
+        #expect(worker?.message.contains("DATABASE_URL") == true, "the worker is built: it fails on the unreachable database")
     }
 
     @Test("roles not built yet say so and fail", arguments: ["api"])

@@ -3,6 +3,7 @@ import Foundation
 import GuildhallCore
 import GuildhallDatabaseTestSupport
 import GuildhallHTTP
+import GuildhallJobs
 import ServiceLifecycle
 
 /// A `serve` ServiceGroup running inside the test process on a free port.
@@ -20,9 +21,12 @@ struct RunningRole {
         return try await start(platform: platform)
     }
 
-    static func start(platform: Platform) async throws -> RunningRole {
+    /// Runs `platform`'s role: the worker group for `.worker`, the serve group otherwise.
+    static func start(platform: Platform, jobs: JobRoleSettings = JobRoleSettings()) async throws -> RunningRole {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let group = RoleRunner.serveGroup(platform: platform) { port in continuation.yield(port) }
+        let group = platform.role == .worker
+            ? try RoleRunner.workerGroup(platform: platform, jobs: jobs) { port in continuation.yield(port) }
+            : try RoleRunner.serveGroup(platform: platform, jobs: jobs) { port in continuation.yield(port) }
         let task = Task { try await group.run() }
         var bound = 0
         for await port in ports {

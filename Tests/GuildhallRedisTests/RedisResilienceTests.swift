@@ -33,9 +33,11 @@ struct RedisResilienceTests {
             $0.commandTimeout = .milliseconds(150)
         }) { server, client async throws in
             let admin = RedisClient(configuration: try RedisConfiguration(url: server.url), logger: quietLogger)
-            _ = try await admin.send(["CLIENT", "PAUSE", "500", "ALL"])
+            // A pause far longer than the timeout, so the pipeline meets it even when this
+            // task is scheduled late on a loaded machine.
+            _ = try await admin.send(["CLIENT", "PAUSE", "3000", "ALL"])
             await expectRedisError(.timeout) { _ = try await client.pipeline([["PING"], ["PING"]]) }
-            let recovered = await eventually(attempts: 100, intervalMilliseconds: 50) {
+            let recovered = await eventually(attempts: 200, intervalMilliseconds: 50) {
                 (try? await client.ping()) == "PONG"
             }
             #expect(recovered)
@@ -168,8 +170,11 @@ struct RedisResilienceTests {
                     }
                 }
             }
-            try await Task.sleep(nanoseconds: 300_000_000)
-            #expect(box.tally.withLock { $0.successes } > 0)
+            // Wait for the load to be running (bounded; a loaded machine starts tasks late).
+            let loaded = await eventually(attempts: 400, intervalMilliseconds: 25) {
+                box.tally.withLock { $0.successes } > 0
+            }
+            #expect(loaded, "commands succeeded before the kill")
             server.kill()
             try await Task.sleep(nanoseconds: 400_000_000)
             #expect(box.tally.withLock { $0.failures } > 0)

@@ -51,6 +51,8 @@ struct GatewayTests {
             let lastSequence = one.guildCreates.last?["s"]?.integerValue ?? 1
             _ = try sandbox.control.postMessage(channelID: general.id, userID: author.userID, content: "for shard one")
             _ = try sandbox.control.createRole(guildID: sandbox.state.orderedGuilds.first { $0.id.shard(count: 2) == 0 }!.id, name: "marker", permissions: 0)
+            let zeroGuild = sandbox.state.orderedGuilds.first { $0.id.shard(count: 2) == 0 }!
+            print("DEBUG zeroGuild", zeroGuild.id, zeroGuild.id.shard(count: 2), "guild", guild.id, sandbox.state.orderedGuilds.map(\.id))
             print("DEBUG shards", sandbox.state.orderedGuilds.map { $0.id.shard(count: 2) }, "sessions", sandbox.control.sessions)
             let created = try await one.client.expect(op: 0, t: "MESSAGE_CREATE")
             print("DEBUG got message", created["s"] as Any)

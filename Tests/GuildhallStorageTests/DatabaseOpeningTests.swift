@@ -14,6 +14,8 @@ struct DatabaseOpeningTests {
         let database = try GuildhallDatabase(location: .sqliteFile(path: path), logger: TestDatabase.quietLogger)
         try await database.migrate()
         #expect(FileManager.default.fileExists(atPath: path))
+        let mode = try #require(try await database.sql.raw("PRAGMA journal_mode").first())
+        #expect(try mode.decode(column: "journal_mode", as: String.self) == "wal", "SQLite files use write-ahead logging")
         await database.shutdown()
     }
 

@@ -11,7 +11,10 @@ import Testing
 /// leave checked table by table: indexes, unique constraints and foreign keys.
 @Suite("Migrations on SQLite and PostgreSQL")
 struct MigrationTests {
-    static let platformTables: Set<String> = ["guilds", "guild_modules", "dashboard_grants", "audit_log", "premium_entitlements"]
+    static let platformTables: Set<String> = [
+        "guilds", "guild_modules", "dashboard_grants", "audit_log", "premium_entitlements",
+        "job_schedules", "job_dead_letters", "job_effects",
+    ]
 
     @Test("forward, back, forward again", arguments: TestDatabase.Engine.allCases)
     func roundTrip(engine: TestDatabase.Engine) async throws {
@@ -53,6 +56,13 @@ struct MigrationTests {
             ("audit_log", ["guild_id", "created_at"], false, "idx_audit_log_guild_created"),
             ("premium_entitlements", ["external_id"], true, nil),
             ("premium_entitlements", ["guild_id", "ends_at"], false, "idx_premium_entitlements_guild_ends"),
+            ("job_schedules", ["schedule_key"], true, nil),
+            ("job_schedules", ["queue", "state", "next_run_ms"], false, "idx_job_schedules_due"),
+            ("job_schedules", ["queue", "inflight_since_ms"], false, "idx_job_schedules_inflight"),
+            ("job_dead_letters", ["state", "failed_ms"], false, "idx_job_dead_letters_state_failed"),
+            ("job_dead_letters", ["guild_id"], false, "idx_job_dead_letters_guild"),
+            ("job_effects", ["claimed_ms"], false, "idx_job_effects_claimed"),
+            ("job_effects", ["job_id"], false, "idx_job_effects_job"),
         ]
         for item in expected {
             let found = try #require(try await index(item.table, item.columns), "no index on \(item.table)\(item.columns)")
@@ -69,6 +79,11 @@ struct MigrationTests {
             #expect(keys == [SchemaInspector.ForeignKey(column: "guild_id", referencedTable: "guilds", referencedColumn: "id", onDelete: onDelete)], "\(table): \(keys)")
         }
         #expect(try await inspector.foreignKeys(on: "guilds").isEmpty)
+        // Job tables reference no guild row on purpose: platform jobs belong to guild 0,
+        // which has none, and job history outlives the guilds it ran for.
+        for table in ["job_schedules", "job_dead_letters", "job_effects"] {
+            #expect(try await inspector.foreignKeys(on: table).isEmpty, "\(table)")
+        }
     }
 
     @Test("foreign keys, unique constraints and defaults are enforced", arguments: TestDatabase.Engine.allCases)
@@ -120,6 +135,43 @@ struct MigrationTests {
         try await PremiumEntitlementRecord(guildID: guild.id, source: .operatorGrant, externalID: nil, skuID: nil, tier: "premium", startsAt: nil, endsAt: Date()).create(on: db)
         let sources = try await PremiumEntitlementRecord.query(on: db).all().map(\.source)
         #expect(sources.sorted { $0.rawValue < $1.rawValue } == [.discord, .operatorGrant, .operatorGrant])
+        await database.shutdown()
+    }
+
+    @Test("job tables: keys are unique and defaults fill what a raw insert leaves out", arguments: TestDatabase.Engine.allCases)
+    func jobConstraints(engine: TestDatabase.Engine) async throws {
+        let database = try await TestDatabase.open(engine)
+        let sql = database.sql
+        try await sql.raw("""
+            INSERT INTO job_schedules (id, schedule_key, job_name, payload, kind, anchor_ms, created_ms, updated_ms) \
+            VALUES (\(bind: UUID()), 'k', 'test.job', '{}', 'once', 1, 1, 1)
+            """).run()
+        await #expect(throws: (any Error).self) {
+            try await sql.raw("""
+                INSERT INTO job_schedules (id, schedule_key, job_name, payload, kind, anchor_ms, created_ms, updated_ms) \
+                VALUES (\(bind: UUID()), 'k', 'other', '{}', 'once', 1, 1, 1)
+                """).run()
+        }
+        let schedule = try #require(try await JobScheduleRecord.query(on: database.database).first())
+        #expect(schedule.queue == "default" && schedule.state == "scheduled" && schedule.guildID == 0 && schedule.runCount == 0)
+        #expect(schedule.nextRunMilliseconds == nil && schedule.anchorMilliseconds == 1)
+
+        try await sql.raw("""
+            INSERT INTO job_dead_letters (job_id, job_name, payload, attempts, last_error, enqueued_ms, failed_ms) \
+            VALUES ('j1', 'test.job', '{}', 3, 'boom', 1, 2)
+            """).run()
+        await #expect(throws: (any Error).self) {
+            try await sql.raw("INSERT INTO job_dead_letters (job_id, job_name, payload, attempts, last_error, enqueued_ms, failed_ms) VALUES ('j1', 'x', '{}', 1, 'e', 1, 2)").run()
+        }
+        let letter = try #require(try await JobDeadLetterRecord.find("j1", on: database.database))
+        #expect(letter.queue == "default" && letter.state == "dead" && letter.replayCount == 0 && letter.guildID == 0)
+
+        try await sql.raw("INSERT INTO job_effects (effect_key, job_id, job_name, attempt, claimed_ms) VALUES ('e1', 'j1', 'test.job', 1, 5)").run()
+        await #expect(throws: (any Error).self) {
+            try await sql.raw("INSERT INTO job_effects (effect_key, job_id, job_name, attempt, claimed_ms) VALUES ('e1', 'j2', 'test.job', 1, 5)").run()
+        }
+        let effect = try #require(try await JobEffectRecord.find("e1", on: database.database))
+        #expect(effect.guildID == 0 && effect.jobID == "j1")
         await database.shutdown()
     }
 

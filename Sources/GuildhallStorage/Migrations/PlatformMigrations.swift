@@ -4,7 +4,10 @@ import SQLKit
 /// The platform's own schema, in the order it is applied. Feature modules append theirs.
 public enum PlatformMigrations {
     public static var all: [any Migration] {
-        [CreateGuilds(), CreateGuildModules(), CreateDashboardGrants(), CreateAuditLog(), CreatePremiumEntitlements()]
+        [
+            CreateGuilds(), CreateGuildModules(), CreateDashboardGrants(), CreateAuditLog(), CreatePremiumEntitlements(),
+            CreateJobSchedules(), CreateJobDeadLetters(), CreateJobEffects(),
+        ]
     }
 }
 

@@ -1,2 +1,0 @@
-/// Namespace marker for the jobs target until its first types land (issue #4).
-enum JobsModule {}
