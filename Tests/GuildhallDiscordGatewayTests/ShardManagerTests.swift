@@ -115,7 +115,9 @@ struct ShardManagerTests {
             let times = identifies.filter { ($0.shard ?? -1) % 2 == bucket }.map(\.at).sorted()
             #expect(times.count == 2)
             if times.count == 2 {
-                #expect(times[0].duration(to: times[1]) >= .seconds(1), "bucket \(bucket) identified twice within a window")
+                // Server receipt times carry scheduling noise on a loaded machine; identifies that
+                // shared a window would arrive together, so a third of the spacing tells them apart.
+                #expect(times[0].duration(to: times[1]) >= .milliseconds(500), "bucket \(bucket) identified twice within a window")
             }
         }
         await manager.stop()

@@ -82,6 +82,19 @@ struct RateLimitStateTests {
         #expect(try Self.ticket(state.acquire(Self.request(route: "POST.a", major: "c1", identity: "bot-b", id: "7"), now: 80)).isProbe)
     }
 
+    @Test("a probe still out under the route's key holds its major after the hash is learnt elsewhere")
+    func probeAcrossTheHashTransition() throws {
+        var state = RESTRateLimitState()
+        let first = try Self.ticket(state.acquire(Self.request(route: "DELETE.m", major: "c1", id: "1"), now: 0))
+        let other = try Self.ticket(state.acquire(Self.request(route: "DELETE.m", major: "c2", id: "2"), now: 0))
+        state.complete(other, outcome: RESTRateLimitOutcome(status: 200, headers: Self.headers(limit: 5, remaining: 4, resetAfter: .seconds(5), bucket: "del")), now: 10)
+        // c1's probe (under the route's key) is still out: the hash's bucket for c1 waits for it.
+        #expect(Self.wait(state.acquire(Self.request(route: "DELETE.m", major: "c1", id: "3"), now: 20))?.reason == .probe)
+        state.complete(first, outcome: RESTRateLimitOutcome(status: 200, headers: Self.headers(limit: 5, remaining: 4, resetAfter: .seconds(5), bucket: "del")), now: 30)
+        let next = try Self.ticket(state.acquire(Self.request(route: "DELETE.m", major: "c1", id: "4"), now: 40))
+        #expect(next.bucketID == "h.del" && !next.isProbe)
+    }
+
     @Test("requests in flight are subtracted from what the headers report")
     func inflightSubtracted() throws {
         var state = RESTRateLimitState()

@@ -183,6 +183,21 @@ struct RateLimitStoreContractTests {
         await close()
     }
 
+    @Test("a probe out under the route's key holds its major after another major taught the hash", arguments: StoreKind.allCases)
+    func probeAcrossTheHashTransition(kind: StoreKind) async throws {
+        let (store, other, close) = try kind.make()
+        let identity = StoreKind.uniqueIdentity()
+        let hash = "t\(identity.suffix(8))"
+        let first = try Self.granted(try await store.acquire(Self.request(identity, major: "c1")))
+        let second = try Self.granted(try await store.acquire(Self.request(identity, major: "c2")))
+        try await store.complete(second, outcome: RESTRateLimitOutcome(status: 200, headers: Self.headers(limit: 5, remaining: 4, resetAfter: .seconds(10), bucket: hash)))
+        #expect(Self.waitReason(try await other.acquire(Self.request(identity, major: "c1"))) == .probe)
+        try await store.complete(first, outcome: RESTRateLimitOutcome(status: 200, headers: Self.headers(limit: 5, remaining: 4, resetAfter: .seconds(10), bucket: hash)))
+        let next = try Self.granted(try await other.acquire(Self.request(identity, major: "c1")))
+        #expect(next.bucketID == "h.\(hash)" && !next.isProbe)
+        await close()
+    }
+
     @Test("a window that ends lets the next request probe again", arguments: StoreKind.allCases)
     func windowEnds(kind: StoreKind) async throws {
         let (store, _, close) = try kind.make()

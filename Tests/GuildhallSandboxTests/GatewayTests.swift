@@ -52,6 +52,9 @@ struct GatewayTests {
             _ = try sandbox.control.postMessage(channelID: general.id, userID: author.userID, content: "for shard one")
             _ = try sandbox.control.createRole(guildID: sandbox.state.orderedGuilds.first { $0.id.shard(count: 2) == 0 }!.id, name: "marker", permissions: 0)
             let zeroGuild = sandbox.state.orderedGuilds.first { $0.id.shard(count: 2) == 0 }!
+            var probe = sandbox.state
+            let (_, probeEvents) = try probe.controlCreateRole(guildID: zeroGuild.id, name: "probe", permissions: 0, position: nil)
+            print("DEBUG probe", probeEvents.map { "\($0.guildID as Any) \(String(decoding: $0.data, as: UTF8.self).prefix(60))" })
             print("DEBUG zeroGuild", zeroGuild.id, zeroGuild.id.shard(count: 2), "guild", guild.id, sandbox.state.orderedGuilds.map(\.id))
             print("DEBUG shards", sandbox.state.orderedGuilds.map { $0.id.shard(count: 2) }, "sessions", sandbox.control.sessions)
             let created = try await one.client.expect(op: 0, t: "MESSAGE_CREATE")
@@ -207,13 +210,13 @@ struct GatewayTests {
         }
     }
 
-    @Test("close codes: bad token 4004, bad version 4012, compression and ETF 4002")
+    @Test("close codes: bad token 4004, bad version 4012, zstd compression and ETF 4002")
     func connectionCloseCodes() async throws {
         try await SandboxHarness.with { sandbox in
             let badToken = try await TestGatewayClient.connect(port: sandbox.port)
             try await badToken.identify(token: "nope", intents: 1)
             #expect(try await badToken.closeCode() == 4004)
-            for (path, code) in [("/gateway?v=8", 4012), ("/gateway?v=10&compress=zlib-stream", 4002), ("/?v=10&encoding=etf", 4002)] {
+            for (path, code) in [("/gateway?v=8", 4012), ("/gateway?v=10&compress=zstd-stream", 4002), ("/?v=10&encoding=etf", 4002)] {
                 let client = try await TestGatewayClient.connect(port: sandbox.port, path: path)
                 _ = try await client.expect(op: 10)
                 #expect(try await client.closeCode() == code, "\(path)")

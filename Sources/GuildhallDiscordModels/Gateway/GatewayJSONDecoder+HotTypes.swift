@@ -218,6 +218,41 @@ extension GatewayJSONValueDecoder {
         return member
     }
 
+    // MARK: Envelope
+
+    /// A whole MESSAGE_CREATE frame, decoded without any container: the case that must be
+    /// fastest. Any other frame returns nil and takes the envelope's own decoding.
+    func fastServerPayload(at index: Int) -> GatewayServerPayload? {
+        let object = storage.entries[index]
+        guard object.kind == .object else { return nil }
+        var opcode: Int?
+        var sequence: Int?
+        var isMessageCreate = false
+        var data: Int?
+        var position = index + 1
+        let end = Int(object.end)
+        while position < end {
+            let key = storage.entries[position]
+            let value = position + 1
+            guard key.kind == .string else { return nil }
+            if keyIs(key, "op") {
+                opcode = intValue(value)
+            } else if keyIs(key, "t") {
+                let name = storage.entries[value]
+                guard name.kind == .string, keyIs(name, "MESSAGE_CREATE") else { return nil }
+                isMessageCreate = true
+            } else if keyIs(key, "s") {
+                guard let read = optional(value, intValue) else { return nil }
+                sequence = read
+            } else if keyIs(key, "d") {
+                data = value
+            }
+            position = storage.skip(value)
+        }
+        guard opcode == 0, isMessageCreate, let data, let message = fastMessage(at: data) else { return nil }
+        return .dispatch(sequence: sequence, event: .messageCreate(message))
+    }
+
     // MARK: Message
 
     func fastMessage(at index: Int) -> Message? {
@@ -248,8 +283,10 @@ extension GatewayJSONValueDecoder {
                 guard let read = fastUser(at: value) else { return nil }
                 author = read
             } else if keyIs(key, "member") {
-                guard let read = optional(value, fastGuildMember) else { return nil }
-                member = read
+                if !isNull(value) {
+                    guard let read = fastGuildMember(at: value) else { return nil }
+                    member = read
+                }
             } else if keyIs(key, "content") {
                 guard let read = stringValue(value) else { return nil }
                 content = read

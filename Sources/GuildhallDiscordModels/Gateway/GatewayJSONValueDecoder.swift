@@ -98,6 +98,7 @@ final class GatewayJSONValueDecoder: Decoder, SingleValueDecodingContainer {
         if T.self == Int.self { return unsafeBitCast(try integer(Int.self, entry, at: index, key: key()), to: T.self) }
         if T.self == Bool.self { return unsafeBitCast(try bool(entry, at: index, key: key()), to: T.self) }
         // The hot types, when their fast path is sure; otherwise their own init(from:).
+        if T.self == GatewayServerPayload.self, let payload = fastServerPayload(at: index) { return unsafeBitCast(payload, to: T.self) }
         if T.self == Message.self, let message = fastMessage(at: index) { return unsafeBitCast(message, to: T.self) }
         if T.self == User.self, let user = fastUser(at: index) { return unsafeBitCast(user, to: T.self) }
         if T.self == GuildMember.self, let member = fastGuildMember(at: index) { return unsafeBitCast(member, to: T.self) }

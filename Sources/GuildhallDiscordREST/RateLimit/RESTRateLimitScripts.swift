@@ -33,7 +33,8 @@ enum RESTRateLimitScripts {
 
         """
 
-    /// KEYS: route mapping, bucket, global window, pause, invalid counter.
+    /// KEYS: route mapping, bucket, global window, pause, invalid counter, and the bucket under
+    /// the route's own key for the same major (a probe still out there counts here too).
     /// ARGV: expected hash ('' for none), counts toward global ('1'/'0'), request id, global
     /// limit, invalid budget, reservation timeout ms, probe poll ms.
     /// Returns {'remap', hash} | {'invalid', ms} | {'wait', ms, reason} | {'granted', probe}.
@@ -54,9 +55,9 @@ enum RESTRateLimitScripts {
         local probe = 0
         if b.known and now < b.reset_at then
           if b.remaining <= 0 then return {'wait', b.reset_at - now, 'bucket'} end
-        elseif now < b.probe_until then
-          return {'wait', math.min(tonumber(ARGV[7]), b.probe_until - now), 'probe'}
         else
+          local probing = math.max(b.probe_until, tonumber(redis.call('HGET', KEYS[6], 'probe_until') or '0'))
+          if now < probing then return {'wait', math.min(tonumber(ARGV[7]), probing - now), 'probe'} end
           probe = 1
         end
         local hold = tonumber(ARGV[6])

@@ -67,8 +67,8 @@ public struct RESTRateLimitState: Sendable {
         if bucket.isDescribed(at: now) {
             guard bucket.remaining > 0 else { return .wait(.milliseconds(bucket.resetAt - now), reason: .bucket) }
             isProbe = false
-        } else if now < bucket.probeUntil {
-            return .wait(.milliseconds(min(policy.probePollInterval.wholeMilliseconds, bucket.probeUntil - now)), reason: .probe)
+        } else if let probing = probeUntil(of: key, route: request.route, now: now) {
+            return .wait(.milliseconds(min(policy.probePollInterval.wholeMilliseconds, probing - now)), reason: .probe)
         } else {
             isProbe = true
         }
@@ -92,6 +92,15 @@ public struct RESTRateLimitState: Sendable {
         bucket.inflightUntil = now + hold
         buckets[key] = bucket
         return .granted(RESTRateLimitTicket(request: request, bucketID: key.bucketID, isProbe: isProbe))
+    }
+
+    /// When a probe is out for this bucket, until when. Right after a route's hash is learnt,
+    /// a probe sent under the route's own key may still be out: it counts for the hash's
+    /// bucket too, so the same major never has two probes in flight.
+    func probeUntil(of key: BucketKey, route: String, now: Int64) -> Int64? {
+        let routeKey = BucketKey(identity: key.identity, bucketID: RESTRateLimitKeys.routeBucketID(route), major: key.major)
+        let until = max(buckets[key]?.probeUntil ?? 0, key == routeKey ? 0 : buckets[routeKey]?.probeUntil ?? 0)
+        return now < until ? until : nil
     }
 
     @discardableResult

@@ -28,6 +28,7 @@ public final class RedisRESTRateLimitStore: RESTRateLimitStore {
                 RESTRateLimitKeys.global.key(guild: Keyspace.platform, request.identity),
                 RESTRateLimitKeys.pause.key(guild: Keyspace.platform, request.identity),
                 RESTRateLimitKeys.invalid.key(guild: Keyspace.platform, request.identity),
+                RESTRateLimitKeys.bucket.key(guild: Keyspace.platform, request.identity, RESTRateLimitKeys.routeBucketID(request.route), request.major),
             ]
             let policy = request.policy
             let reply = try await client.eval(
