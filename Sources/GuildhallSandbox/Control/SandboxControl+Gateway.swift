@@ -42,7 +42,10 @@ extension SandboxControl {
         let targets = world.hub.connections(onShard: shard)
         for (_, connection) in targets {
             switch mode {
-            case .abrupt: connection.drop()
+            case .abrupt:
+                // The session is disconnected from now on, before the socket's task notices.
+                world.hub.connectionClosed(connection, clientCloseCode: nil, now: world.now)
+                connection.drop()
             case .close: connection.requestClose(code: closeCode, reason: "Closed by the sandbox's control API.")
             }
         }

@@ -7,7 +7,8 @@ import NIOWebSocket
 import Synchronization
 
 /// A plain WebSocket client for the tests, on NIO's own upgrader: it knows nothing of
-/// Discord, so every test sees exactly the frames the sandbox sends.
+/// Discord, so every test sees exactly the frames the sandbox sends. Frames are collected by
+/// a plain channel handler with no backpressure, so a test that reads late still finds them.
 final class TestGatewayClient: Sendable {
     enum Event: Sendable {
         case payload(JSONValue, raw: String)
@@ -19,93 +20,143 @@ final class TestGatewayClient: Sendable {
         var description: String { "timed out waiting for \(waitingFor)" }
     }
 
-    private enum UpgradeResult: Sendable {
-        case websocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>)
-        case notUpgraded
+    /// Received events not yet taken; polled with a deadline.
+    final class Inbox: Sendable {
+        private let events = Mutex<[Event]>([])
+        func append(_ event: Event) { events.withLock { $0.append(event) } }
+        func take() -> Event? { events.withLock { $0.isEmpty ? nil : $0.removeFirst() } }
     }
 
-    private let channel: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>
-    /// Received events not yet taken; polled with a deadline (cancelling a waiter must not end
-    /// the stream, which `AsyncStream` would do).
-    private let buffer = Mutex<[Event]>([])
-    private let writer: Mutex<NIOAsyncChannelOutboundWriter<WebSocketFrame>?> = Mutex(nil)
-    private let reader: Mutex<Task<Void, Never>?> = Mutex(nil)
+    /// Reassembles messages from frames and files them in the inbox.
+    final class Collector: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = WebSocketFrame
+        let inbox: Inbox
+        private var message: [UInt8] = []
+        private var closed = false
 
-    private init(channel: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>) {
+        init(inbox: Inbox) { self.inbox = inbox }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let frame = unwrapInboundIn(data)
+            switch frame.opcode {
+            case .text, .binary, .continuation:
+                var bytes = frame.unmaskedData
+                message += bytes.readBytes(length: bytes.readableBytes) ?? []
+                guard frame.fin else { return }
+                let raw = String(decoding: message, as: UTF8.self)
+                let value = (try? JSONDecoder().decode(JSONValue.self, from: Data(message))) ?? .null
+                inbox.append(.payload(value, raw: raw))
+                message = []
+            case .connectionClose:
+                var bytes = frame.unmaskedData
+                closed = true
+                inbox.append(.closed(code: bytes.readInteger(as: UInt16.self).map(Int.init)))
+                context.close(promise: nil)
+            default:
+                break
+            }
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            if !closed { inbox.append(.closed(code: nil)) }
+            closed = true
+            context.fireChannelInactive()
+        }
+    }
+
+    /// Writes the HTTP upgrade request, holds bytes back until the whole 101 response has
+    /// arrived, then passes everything after it (often Hello, in the same read) to the frame
+    /// decoder. Doing the handshake by hand keeps those first bytes, which NIO's upgrader
+    /// could lose under load.
+    final class Handshake: ChannelDuplexHandler, @unchecked Sendable {
+        typealias InboundIn = ByteBuffer
+        typealias InboundOut = ByteBuffer
+        typealias OutboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+
+        let request: String
+        let done: EventLoopPromise<Void>
+        private var head: ByteBuffer?
+        private var settled = false
+
+        init(request: String, done: EventLoopPromise<Void>) {
+            self.request = request
+            self.done = done
+        }
+
+        func channelActive(context: ChannelHandlerContext) {
+            head = context.channel.allocator.buffer(capacity: 512)
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: request)), promise: nil)
+            context.fireChannelActive()
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            guard var pending = head else { return context.fireChannelRead(data) }
+            var bytes = unwrapInboundIn(data)
+            pending.writeBuffer(&bytes)
+            let view = pending.readableBytesView
+            guard let end = view.firstRange(of: Array("\r\n\r\n".utf8)) else { head = pending; return }
+            let headerLength = end.upperBound - view.startIndex
+            let header = pending.readString(length: headerLength) ?? ""
+            head = nil
+            settled = true
+            guard header.hasPrefix("HTTP/1.1 101") else {
+                done.fail(TestGatewayClientError(message: "the server refused the WebSocket upgrade: \(header.prefix(40))"))
+                context.close(promise: nil)
+                return
+            }
+            done.succeed()
+            if pending.readableBytes > 0 { context.fireChannelRead(wrapInboundOut(pending)) }
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            if !settled { done.fail(TestGatewayClientError(message: "the connection closed during the WebSocket handshake")) }
+            settled = true
+            context.fireChannelInactive()
+        }
+
+        func handlerRemoved(context: ChannelHandlerContext) {
+            if !settled { done.fail(TestGatewayClientError(message: "the connection ended before the WebSocket handshake")) }
+            settled = true
+        }
+    }
+
+    private let channel: any NIOCore.Channel
+    private let inbox: Inbox
+
+    private init(channel: any NIOCore.Channel, inbox: Inbox) {
         self.channel = channel
+        self.inbox = inbox
     }
 
     /// Connects to `path` (with its query) on 127.0.0.1:`port`.
     static func connect(port: Int, path: String = "/gateway?v=10&encoding=json") async throws -> TestGatewayClient {
-        let upgrade: EventLoopFuture<UpgradeResult> = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: port) { channel in
+        let inbox = Inbox()
+        let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+        let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        let group = MultiThreadedEventLoopGroup.singleton
+        let loop = group.next()
+        let done = loop.makePromise(of: Void.self)
+        let channel = try await ClientBootstrap(group: loop)
+            .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let upgrader = NIOTypedWebSocketClientUpgrader<UpgradeResult>(maxFrameSize: 1 << 24) { channel, _ in
-                        channel.eventLoop.makeCompletedFuture {
-                            UpgradeResult.websocket(try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel))
-                        }
-                    }
-                    var headers = HTTPHeaders()
-                    headers.add(name: "Host", value: "127.0.0.1:\(port)")
-                    let configuration = NIOTypedHTTPClientUpgradeConfiguration<UpgradeResult>(
-                        upgradeRequestHead: HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers),
-                        upgraders: [upgrader],
-                        notUpgradingCompletionHandler: { channel in channel.eventLoop.makeCompletedFuture { .notUpgraded } }
-                    )
-                    return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
-                        configuration: .init(upgradeConfiguration: configuration)
-                    )
+                    let operations = channel.pipeline.syncOperations
+                    try operations.addHandler(Handshake(request: request, done: done))
+                    try operations.addHandler(ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: 1 << 24)))
+                    try operations.addHandler(WebSocketFrameEncoder())
+                    try operations.addHandler(Collector(inbox: inbox))
                 }
             }
-        guard case .websocket(let channel) = try await upgrade.get() else {
-            throw TestGatewayClientError(message: "the server refused the WebSocket upgrade")
-        }
-        let client = TestGatewayClient(channel: channel)
-        client.startReading()
-        return client
-    }
-
-    private func startReading() {
-        let task = Task { [channel] in
-            func yield(_ event: Event) { self.buffer.withLock { $0.append(event) } }
-            do {
-                try await channel.executeThenClose { inbound, outbound in
-                    self.writer.withLock { $0 = outbound }
-                    var message: [UInt8] = []
-                    for try await frame in inbound {
-                        switch frame.opcode {
-                        case .text, .binary, .continuation:
-                            var data = frame.unmaskedData
-                            message += data.readBytes(length: data.readableBytes) ?? []
-                            if frame.fin {
-                                let raw = String(decoding: message, as: UTF8.self)
-                                let value = (try? JSONDecoder().decode(JSONValue.self, from: Data(message))) ?? .null
-                                yield(.payload(value, raw: raw))
-                                message = []
-                            }
-                        case .connectionClose:
-                            var data = frame.unmaskedData
-                            yield(.closed(code: data.readInteger(as: UInt16.self).map(Int.init)))
-                            return
-                        default:
-                            break
-                        }
-                    }
-                }
-                yield(.closed(code: nil))
-            } catch {
-                yield(.closed(code: nil))
-            }
-        }
-        reader.withLock { $0 = task }
+            .connect(host: "127.0.0.1", port: port).get()
+        try await done.futureResult.get()
+        return TestGatewayClient(channel: channel, inbox: inbox)
     }
 
     // MARK: Sending
 
     func send(_ text: String) async throws {
-        for _ in 0..<200 where writer.withLock({ $0 == nil }) { try await Task.sleep(for: .milliseconds(10)) }
-        guard let writer = writer.withLock({ $0 }) else { throw TestGatewayClientError(message: "not connected") }
-        try await writer.write(WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: ByteBuffer(string: text)))
+        try await channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: ByteBuffer(string: text)))
     }
 
     func send(_ value: JSONValue) async throws {
@@ -134,16 +185,14 @@ final class TestGatewayClient: Sendable {
 
     /// Sends a close frame with `code` (1000 ends the session; others keep it resumable).
     func close(code: UInt16) async throws {
-        guard let writer = writer.withLock({ $0 }) else { return }
         var buffer = ByteBuffer()
         buffer.writeInteger(code)
-        try await writer.write(WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: buffer))
+        try await channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: buffer))
     }
 
     /// Drops the TCP connection with no close frame.
     func abort() async {
-        try? await channel.channel.close()
-        reader.withLock { $0 }?.cancel()
+        try? await channel.close()
     }
 
     // MARK: Receiving
@@ -152,7 +201,7 @@ final class TestGatewayClient: Sendable {
     func next(timeout: Duration = .seconds(5), waitingFor: String = "a gateway event") async throws -> Event {
         let deadline = ContinuousClock.now + timeout
         while true {
-            if let event = buffer.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return event }
+            if let event = inbox.take() { return event }
             guard ContinuousClock.now < deadline else { throw Timeout(waitingFor: waitingFor) }
             try await Task.sleep(for: .milliseconds(5))
         }
