@@ -222,6 +222,7 @@ let package = Package(
         .testTarget(name: "GuildhallAppTests", dependencies: [
             "GuildhallApp", "GuildhallHTTP", "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallStorage",
             "GuildhallGuildSettings", "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
+            "GuildhallSandbox", "GuildhallDiscordModels",
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Guildhall on this machine and print the figures.",
-        subcommands: [RedisBench.self, JobsBench.self, PendingBench.self]
+        subcommands: [RedisBench.self, JobsBench.self, GatewayBench.self, PendingBench.self]
     )
 }
 
@@ -18,12 +18,12 @@ struct BenchCommand: AsyncParsableCommand {
 struct PendingBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pending",
-        abstract: "Benchmarks not built yet: xp (issue #6), gateway (issue #3), giveaways (issue #7).",
-        aliases: ["xp", "gateway", "giveaways"]
+        abstract: "Benchmarks not built yet: xp (issue #6), giveaways (issue #7).",
+        aliases: ["xp", "giveaways"]
     )
 
     func run() async throws {
-        throw NotBuiltYet(description: "this benchmark is not built yet: xp arrives with issue #6, gateway with #3, giveaways with #7")
+        throw NotBuiltYet(description: "this benchmark is not built yet: xp arrives with issue #6, giveaways with #7")
     }
 }
 
@@ -100,5 +100,46 @@ struct JobsBench: AsyncParsableCommand {
             runner.database = try DatabaseLocation.parse(url)
         }
         print(try await runner.run())
+    }
+}
+
+/// `guildhall bench gateway`: events/s decoded and dispatched by this process from the
+/// sandbox's traffic generator, with the number of events in flight.
+struct GatewayBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gateway",
+        abstract: "Drive MESSAGE_CREATE from the sandbox's traffic generator through real WebSockets into this process's shards; print events/s and events in flight."
+    )
+
+    @Option(help: "MESSAGE_CREATE events to send.") var events = 300_000
+    @Option(help: "Shards this process runs (the sandbox routes guilds over them).") var shards = 2
+    @Option(help: "Guilds in the sandbox's world.") var guilds = 40
+    @Option(help: "Members per guild.") var members = 50
+    @Option(name: .customLong("max-backlog"), help: "Frames a connection may have queued in the sandbox before the generator waits.")
+    var maxBacklog = 20_000
+    @Option(help: "process (a guildhall sandbox child) or in-process.") var sandbox = "process"
+    @Option(name: .customLong("socket-free-frames"), help: "Frames per shard for the figure without sockets beside it (0 skips it).")
+    var socketFreeFrames = 100_000
+
+    func runner() throws -> GatewayBenchRunner {
+        guard let placement = GatewayBenchRunner.Placement(rawValue: sandbox) else {
+            throw ValidationError("--sandbox must be process or in-process")
+        }
+        var runner = GatewayBenchRunner()
+        runner.events = events
+        runner.shards = shards
+        runner.guilds = guilds
+        runner.members = members
+        runner.maxBacklog = maxBacklog
+        runner.placement = placement
+        runner.socketFreeFrames = socketFreeFrames
+        do { try runner.validate() } catch { throw ValidationError("\(error)") }
+        return runner
+    }
+
+    func validate() throws { _ = try runner() }
+
+    func run() async throws {
+        print(try await runner().run())
     }
 }

@@ -184,6 +184,7 @@ struct GatewayTests {
             _ = try await third.expect(op: 10)
             try await third.identify(token: sandbox.token, intents: 1, shard: (2, 4))
             #expect(try await third.expect(op: 9)["d"] == .bool(false))
+            #expect(sandbox.control.identifyRefusals == 1)
         }
     }
 
@@ -194,6 +195,7 @@ struct GatewayTests {
             let second = try await TestGatewayClient.connect(port: sandbox.port)
             try await second.identify(token: sandbox.token, intents: 1, shard: (1, 2))
             #expect(try await second.expect(op: 9)["d"] == .bool(false))
+            #expect(sandbox.control.identifyRefusals == 1)
             let info = try await sandbox.api(.GET, "/gateway/bot").json
             #expect(info["session_start_limit"]?["remaining"]?.integerValue == 0)
             #expect(info["session_start_limit"]?["total"]?.integerValue == 1)

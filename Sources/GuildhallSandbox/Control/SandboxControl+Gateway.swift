@@ -83,6 +83,10 @@ extension SandboxControl {
         return targets.count
     }
 
+    /// Identifies refused with op 9 by the identify rate limit (several processes that share
+    /// their buckets correctly never cause one).
+    public var identifyRefusals: Int { world.hub.identifyRefusals }
+
     public func addFault(_ fault: SandboxRESTFault) throws -> SandboxRESTFault { try gate.addFault(fault) }
     @discardableResult
     public func removeFault(id: Int) -> Bool { gate.removeFault(id: id) }

@@ -68,6 +68,7 @@ final class GatewayHub: Sendable {
         var sessionStartsUsed = 0
         var sessionStartWindowBegan: Double?
         var dispatched = 0
+        var identifyRefusals = 0
     }
 
     let maxConcurrency: Int
@@ -102,12 +103,18 @@ final class GatewayHub: Sendable {
     ) -> StartOutcome {
         state.withLock { state in
             let key = shardID % maxConcurrency
-            if let last = state.lastIdentifyByKey[key], now - last < identifyWindow { return .rateLimited }
+            if let last = state.lastIdentifyByKey[key], now - last < identifyWindow {
+                state.identifyRefusals += 1
+                return .rateLimited
+            }
             if let began = state.sessionStartWindowBegan, now - began >= Self.sessionStartPeriod {
                 state.sessionStartWindowBegan = nil
                 state.sessionStartsUsed = 0
             }
-            guard state.sessionStartsUsed < sessionStartLimit else { return .rateLimited }
+            guard state.sessionStartsUsed < sessionStartLimit else {
+                state.identifyRefusals += 1
+                return .rateLimited
+            }
             state.lastIdentifyByKey[key] = now
             state.sessionStartsUsed += 1
             if state.sessionStartWindowBegan == nil { state.sessionStartWindowBegan = now }
@@ -272,4 +279,8 @@ final class GatewayHub: Sendable {
     }
 
     var dispatchedCount: Int { state.withLock { $0.dispatched } }
+
+    /// Identifies answered with op 9 because their rate-limit key identified within the
+    /// window, or the session-start budget was spent.
+    var identifyRefusals: Int { state.withLock { $0.identifyRefusals } }
 }

@@ -50,9 +50,12 @@ struct LoopbackHTTPClient: Sendable {
             head.replaceOrAdd(name: "Host", value: "\(host):\(port)")
             head.replaceOrAdd(name: "Content-Length", value: String(body.count))
             head.replaceOrAdd(name: "Connection", value: "close")
-            try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: head)))
-            if !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-            try await outbound.write(.end(nil))
+            // One write of every part: a server that answers a bodiless request as soon as its
+            // head arrives, and closes (Connection: close), must not find a part still unsent.
+            var parts: [HTTPClientRequestPart] = [.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: head))]
+            if !body.isEmpty { parts.append(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+            parts.append(.end(nil))
+            try await outbound.write(contentsOf: parts)
             var reply = Reply(status: 0, headers: [:], body: [])
             for try await part in inbound {
                 switch part {
