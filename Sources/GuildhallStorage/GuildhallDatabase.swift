@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import SQLKit
+import Synchronization
 
 /// The process's database: FluentKit without Vapor. Owns the connection pools, runs
 /// migrations forward and back, and hands out `Database` handles.
@@ -14,6 +15,7 @@ public final class GuildhallDatabase: Sendable {
     public let location: DatabaseLocation
     public let logger: Logger
     private let databases: Databases
+    private let closed = Atomic<Bool>(false)
     private let eventLoopGroup: any EventLoopGroup
     private let migrationList: [any Migration]
     private let databaseID: DatabaseID
@@ -119,8 +121,17 @@ public final class GuildhallDatabase: Sendable {
         _ = try await sql.raw("SELECT 1 AS ok").all()
     }
 
-    /// Closes every pool. Call once, at shutdown.
+    /// Closes every pool. Call once, at shutdown; later calls do nothing.
     public func shutdown() async {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         await databases.shutdownAsync()
+    }
+
+    /// An owner that threw before `shutdown()` still closes the pools (in the background):
+    /// AsyncKit stops the process when an open pool is dropped.
+    deinit {
+        guard !closed.load(ordering: .acquiring) else { return }
+        let databases = databases
+        Task.detached { await databases.shutdownAsync() }
     }
 }

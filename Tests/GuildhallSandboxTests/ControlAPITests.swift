@@ -16,6 +16,7 @@ struct ControlAPITests {
             #expect(state["guilds"]?.arrayValue.count == 4 && state["oauth_users"]?.arrayValue.count == 5)
             #expect(state["sessions"]?.arrayValue.count == 1 && state["urls"]?["gateway"]?.stringValue == sandbox.endpoints.gatewayURL)
             #expect(state["seed"]?.stringValue == "42")
+            #expect(state["identify_refusals"]?.integerValue == 0)
             let guild = sandbox.firstGuild
             #expect(try await sandbox.sandbox(.GET, "/guilds").json.arrayValue.count == 4)
             let detail = try await sandbox.sandbox(.GET, "/guilds/\(guild.id)").json

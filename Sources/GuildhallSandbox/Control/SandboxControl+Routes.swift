@@ -142,6 +142,7 @@ extension SandboxControl {
                 ]),
                 "traffic": traffic,
                 "dispatched": .integer(Int64(world.hub.dispatchedCount)),
+                "identify_refusals": .integer(Int64(identifyRefusals)),
             ])
         }
     }
