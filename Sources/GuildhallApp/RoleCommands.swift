@@ -4,6 +4,7 @@ import GuildhallCore
 import GuildhallBot
 import GuildhallHTTP
 import Logging
+import ServiceLifecycle
 
 /// `guildhall serve`: everything in one process (the embedded default).
 struct ServeCommand: AsyncParsableCommand {
@@ -22,7 +23,19 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = LoggingBootstrap.logger(for: configuration, role: Role.serve.rawValue)
         MetricsBootstrap.bootstrap()
         MetricsBootstrap.announce(role: Role.serve.rawValue, version: GuildhallVersion.current)
-        let platform = try await Platform.open(configuration: configuration, role: .serve, logger: logger, migrate: true, jobQueue: jobOptions.queue)
+        let group = try await Self.group(configuration: configuration, jobs: jobOptions, sandbox: sandbox, logger: logger) { port in
+            logger.notice("guildhall serve listening", metadata: ["url": "http://\(configuration.bindAddress):\(port)"])
+        }
+        try await group.run()
+    }
+
+    /// Everything `serve` runs: the platform, the bot (against the in-process sandbox when no
+    /// token is set), the interactions endpoint, the job worker and the HTTP server.
+    static func group(
+        configuration: GuildhallConfiguration, jobs: JobOptions, sandbox: SandboxOptions, logger: Logger,
+        onHTTPReady: @escaping @Sendable (Int) async -> Void
+    ) async throws -> ServiceGroup {
+        let platform = try await Platform.open(configuration: configuration, role: .serve, logger: logger, migrate: true, jobQueue: jobs.queue)
         let target = configuration.discord.usesSandbox
             ? try await DiscordTarget.inProcessSandbox(sandbox.configuration(logger: logger), logger: logger)
             : try DiscordTarget.configured(configuration)
@@ -30,16 +43,13 @@ struct ServeCommand: AsyncParsableCommand {
         let interactions = try target.publicKeyHex.map {
             InteractionHTTPEndpoint(verifier: try InteractionSignatureVerifier(publicKeyHex: $0), dispatcher: runtime.dispatcher)
         }
-        let group = try RoleRunner.serveGroup(
-            platform: platform, jobs: jobOptions.settings, bot: runtime, sandbox: target.sandbox, interactions: interactions
-        ) { port in
-            logger.notice("guildhall serve listening", metadata: [
-                "url": "http://\(configuration.bindAddress):\(port)", "database": "\(configuration.database)",
-                "backends": "\(platform.backends.isRedis ? "redis" : "in-process")",
-                "discord": "\(target.isSandbox ? "sandbox (in-process)" : target.apiURL)",
-            ])
-        }
-        try await group.run()
+        logger.notice("guildhall serve starting", metadata: [
+            "database": "\(configuration.database)", "backends": "\(platform.backends.isRedis ? "redis" : "in-process")",
+            "discord": "\(target.isSandbox ? "sandbox (in-process)" : target.apiURL)",
+        ])
+        return try RoleRunner.serveGroup(
+            platform: platform, jobs: jobs.settings, bot: runtime, sandbox: target.sandbox, interactions: interactions, onHTTPReady: onHTTPReady
+        )
     }
 }
 

@@ -39,7 +39,7 @@ struct GatewayBenchTests {
         runner.members = 5
         runner.placement = .process
         runner.socketFreeFrames = 0
-        runner.executable = WorkerProcess.binary
+        runner.executable = RoleProcess.binary
         // An instrumented child writes its coverage profile here, never into the suite's.
         runner.childEnvironment = ["LLVM_PROFILE_FILE": FileManager.default.temporaryDirectory.appendingPathComponent("bench-sandbox-%p.profraw").path]
         let report = try await runner.run()

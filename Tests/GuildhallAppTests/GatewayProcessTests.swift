@@ -7,50 +7,14 @@ import GuildhallSandbox
 import GuildhallTestSupport
 import Logging
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Issue #3's multi-process acceptance: two `guildhall gateway` processes split four shards
 /// of one bot, identify through buckets they share in Redis, and serve their guilds.
 @Suite("two gateway processes")
 struct GatewayProcessTests {
-    /// A `guildhall gateway` child, its log in a file; stopped with SIGKILL (children of the
-    /// test runner have SIGTERM blocked).
-    final class GatewayProcess: @unchecked Sendable {
-        let process = Process()
-        let logFile: URL
-
-        init(arguments: [String], environment extra: [String: String], folder: URL) throws {
-            logFile = folder.appendingPathComponent("gateway-\(UUID().uuidString.prefix(8)).log")
-            FileManager.default.createFile(atPath: logFile.path, contents: nil)
-            process.executableURL = WorkerProcess.binary
-            process.arguments = ["gateway"] + arguments
-            var environment = ProcessInfo.processInfo.environment
-            for name in ["DATABASE_URL", "REDIS_URL", "PORT", "LOG_LEVEL", "LOG_FORMAT", "DISCORD_TOKEN", "DISCORD_API_URL"] { environment[name] = nil }
-            environment["LLVM_PROFILE_FILE"] = folder.appendingPathComponent("gateway-%p.profraw").path
-            environment.merge(extra) { _, new in new }
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = try FileHandle(forWritingTo: logFile)
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-        }
-
-        var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
-
-        func kill() {
-            guard process.isRunning else { return }
-            Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-
-        deinit { kill() }
-    }
-
     @Test("shards 0-1 and 2-3 in two processes: all four connect with no identify refused, and each process answers /modules for its guilds")
     func twoProcessesShareIdentifyBuckets() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: WorkerProcess.binary.path), "build the guildhall binary first: \(WorkerProcess.binary.path)")
+        try #require(FileManager.default.isExecutableFile(atPath: RoleProcess.binary.path), "build the guildhall binary first: \(RoleProcess.binary.path)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName(prefix: "gateway-procs"))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -73,8 +37,8 @@ struct GatewayProcessTests {
             "DISCORD_API_URL": endpoints.apiBaseURL.absoluteString,
         ]
         let common = ["--shard-count", "4", "--redis-url", redis.url, "--database-url", databaseURL, "--port", "0", "--log-level", "info"]
-        let low = try GatewayProcess(arguments: ["--shards", "0-1"] + common, environment: environment, folder: folder)
-        let high = try GatewayProcess(arguments: ["--shards", "2-3"] + common, environment: environment, folder: folder)
+        let low = try RoleProcess(role: "gateway", arguments: ["--shards", "0-1"] + common, environment: environment, folder: folder)
+        let high = try RoleProcess(role: "gateway", arguments: ["--shards", "2-3"] + common, environment: environment, folder: folder)
 
         let connected = await waitUntil(timeout: .seconds(60)) {
             Set(sandbox.control.sessions.filter(\.connected).map(\.shardID)) == [0, 1, 2, 3]

@@ -16,7 +16,17 @@ enum HTTPProbe {
     }
 
     static func get(port: Int, path: String, headers: [String: String] = [:]) async throws -> Reply {
+        try await send("GET", port: port, path: path, headers: headers, body: nil)
+    }
+
+    static func post(port: Int, path: String, body: Data, headers: [String: String] = [:]) async throws -> Reply {
+        try await send("POST", port: port, path: path, headers: headers, body: body)
+    }
+
+    static func send(_ method: String, port: Int, path: String, headers: [String: String], body: Data?) async throws -> Reply {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.httpBody = body
         request.timeoutInterval = 10
         request.cachePolicy = .reloadIgnoringLocalCacheData
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }

@@ -15,7 +15,7 @@ import Testing
 struct WorkerProcessTests {
     @Test("jobs held by a killed worker are reclaimed by another, and each effect happens once")
     func sigkill() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: WorkerProcess.binary.path), "build the guildhall binary first (swift build): \(WorkerProcess.binary.path)")
+        try #require(FileManager.default.isExecutableFile(atPath: RoleProcess.binary.path), "build the guildhall binary first (swift build): \(RoleProcess.binary.path)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName(prefix: "worker-kill"))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -37,7 +37,7 @@ struct WorkerProcessTests {
         let before = try await system.queue.enqueue(PlatformJobs.probe, .init(effectKey: "before", sleepBeforeEffectMilliseconds: 4000))
         let after = try await system.queue.enqueue(PlatformJobs.probe, .init(effectKey: "after", sleepAfterEffectMilliseconds: 4000))
 
-        let first = try WorkerProcess(arguments: workerArguments, folder: folder)
+        let first = try RoleProcess(role: "worker", arguments: workerArguments, folder: folder)
         let ownerKey = try JobKeys.owner.key(guild: Keyspace.platform, queue).rawValue
         let holding = await waitUntil(timeout: .seconds(60)) {
             let tokens = try await client.hgetall(ownerKey)
@@ -51,7 +51,7 @@ struct WorkerProcessTests {
 
         first.kill()
         #expect(!first.isRunning)
-        let second = try WorkerProcess(arguments: workerArguments, folder: folder)
+        let second = try RoleProcess(role: "worker", arguments: workerArguments, folder: folder)
         let finished = await waitUntil(timeout: .seconds(60)) {
             let done = try await system.effects.isClaimed(PlatformJobs.probeEffectKey("before"))
             let empty = try await driver.stats().total == 0

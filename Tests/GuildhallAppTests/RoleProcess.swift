@@ -4,9 +4,9 @@ import GuildhallTestSupport
 import Glibc
 #endif
 
-/// A `guildhall worker` process started from the built binary, its log in a file.
+/// A `guildhall <role>` process started from the built binary, its log in a file.
 /// Children of the test runner have SIGTERM blocked, so it is stopped with SIGKILL.
-final class WorkerProcess: @unchecked Sendable {
+final class RoleProcess: @unchecked Sendable {
     let process: Process
     let logFile: URL
 
@@ -14,16 +14,21 @@ final class WorkerProcess: @unchecked Sendable {
         TestEnvironment.repositoryRoot.appendingPathComponent(".build/debug/guildhall")
     }
 
-    init(arguments: [String], folder: URL) throws {
-        logFile = folder.appendingPathComponent("worker-\(UUID().uuidString.prefix(8)).log")
+    /// Starts `guildhall <role> <arguments>` with the caller's environment minus Guildhall's
+    /// own settings, plus `environment`.
+    init(role: String, arguments: [String], environment extra: [String: String] = [:], folder: URL) throws {
+        logFile = folder.appendingPathComponent("\(role)-\(UUID().uuidString.prefix(8)).log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["worker"] + arguments
+        process.arguments = [role] + arguments
         var environment = ProcessInfo.processInfo.environment
-        for name in ["DATABASE_URL", "REDIS_URL", "PORT", "LOG_LEVEL", "LOG_FORMAT"] { environment[name] = nil }
+        for name in ["DATABASE_URL", "REDIS_URL", "PORT", "LOG_LEVEL", "LOG_FORMAT", "DISCORD_TOKEN", "DISCORD_API_URL", "DISCORD_APPLICATION_ID"] {
+            environment[name] = nil
+        }
         // An instrumented binary would write its coverage profile here, never into the suite's.
-        environment["LLVM_PROFILE_FILE"] = folder.appendingPathComponent("worker-%p.profraw").path
+        environment["LLVM_PROFILE_FILE"] = folder.appendingPathComponent("\(role)-%p.profraw").path
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: logFile)
