@@ -82,6 +82,19 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // The JSON API under /api: the one error shape, request checks against declared
+        // schemas, the OpenAPI document, rate limits, operator routes.
+        .target(
+            name: "GuildhallAPI",
+            dependencies: [
+                "GuildhallCore", "GuildhallBackends", "GuildhallHTTP", "GuildhallJobs",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // Structured mock data: generated snowflakes, guilds, members, shards, premium states.
@@ -163,7 +176,7 @@ let package = Package(
                 "GuildhallCore", "GuildhallRedis", "GuildhallBackends", "GuildhallStorage",
                 "GuildhallFeatures", "GuildhallGuildSettings", "GuildhallHTTP", "GuildhallFixtures",
                 "GuildhallJobs", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallDiscordGateway",
-                "GuildhallSandbox", "GuildhallBot",
+                "GuildhallSandbox", "GuildhallBot", "GuildhallAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -219,6 +232,12 @@ let package = Package(
             "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallGuildSettings", "GuildhallStorage",
             "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
         ], exclude: ["Clients"]),
+        .testTarget(name: "GuildhallAPITests", dependencies: [
+            "GuildhallAPI", "GuildhallCore", "GuildhallBackends", "GuildhallHTTP", "GuildhallJobs", "GuildhallStorage",
+            "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallRedis",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "GuildhallAppTests", dependencies: [
             "GuildhallApp", "GuildhallHTTP", "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallStorage",
             "GuildhallGuildSettings", "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",

@@ -29,6 +29,8 @@ public struct ConfigurationOptions: ParsableArguments {
 
     @Option(name: .customLong("discord-api-url"), help: "Discord REST base URL (env DISCORD_API_URL), e.g. a sandbox's http://127.0.0.1:PORT/api/v10.")
     var discordAPIURL: String?
+    @Option(name: .customLong("operator-token"), help: "Bearer token of the operator API (env OPERATOR_TOKEN, 32+ characters). Unset: operator routes are off.")
+    var operatorToken: String?
 
     @Option(name: .customLong("bind"), help: "Address to listen on (env BIND_ADDRESS). Default 127.0.0.1.")
     var bindAddress: String?
@@ -55,6 +57,7 @@ public struct ConfigurationOptions: ParsableArguments {
         flags[.discordClientID] = discordClientID
         flags[.discordClientSecret] = discordClientSecret
         flags[.discordAPIURL] = discordAPIURL
+        flags[.operatorToken] = operatorToken
         flags[.bindAddress] = bindAddress
         flags[.port] = port
         flags[.logLevel] = logLevel

@@ -12,17 +12,6 @@ public enum Role: String, CaseIterable, Sendable {
         }
     }
 
-    /// Why a role cannot run in this build yet, or nil when it can. Said plainly, and the
-    /// command exits non-zero: nothing pretends to work.
-    public var missingParts: String? {
-        switch self {
-        case .serve, .gateway, .worker, .sandbox:
-            return nil
-        case .api:
-            return "the api role needs the REST API, OAuth2 login and dashboard, which are not built yet (issue #5: API, dashboard and premium)"
-        }
-    }
-
     /// Checks the configuration for this role, naming the variable that is wrong.
     public func validate(_ configuration: GuildhallConfiguration) throws {
         if requiresRedis, configuration.redisURL == nil {

@@ -82,23 +82,25 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 }
 
-/// A role that is not built yet: validates its configuration (so a missing REDIS_URL is
-/// named first), then says what is missing and exits non-zero.
-protocol PendingRoleCommand: AsyncParsableCommand {
-    static var role: Role { get }
-    var options: ConfigurationOptions { get }
-}
+/// `guildhall api`: the JSON API under `/api`. Several may run behind a load balancer.
+struct APICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "api", abstract: "Serve the JSON API under /api (needs REDIS_URL and a PostgreSQL DATABASE_URL)."
+    )
+    @OptionGroup var options: ConfigurationOptions
 
-extension PendingRoleCommand {
     func run() async throws {
         let configuration = try options.resolve()
-        try Self.role.validate(configuration)
-        throw NotBuiltYet(description: Self.role.missingParts ?? "\(Self.role.rawValue) is not available")
+        try Role.api.validate(configuration)
+        let logger = LoggingBootstrap.logger(for: configuration, role: Role.api.rawValue)
+        MetricsBootstrap.bootstrap()
+        MetricsBootstrap.announce(role: Role.api.rawValue, version: GuildhallVersion.current)
+        let platform = try await Platform.open(configuration: configuration, role: .api, logger: logger, migrate: false)
+        let group = RoleRunner.apiGroup(platform: platform) { port in
+            logger.notice("guildhall api listening", metadata: [
+                "url": "http://\(configuration.bindAddress):\(port)", "operator_api": "\(configuration.operatorToken == nil ? "off" : "on")",
+            ])
+        }
+        try await group.run()
     }
-}
-
-struct APICommand: PendingRoleCommand {
-    static let configuration = CommandConfiguration(commandName: "api", abstract: "Serve the REST API and dashboard (needs REDIS_URL).")
-    static var role: Role { .api }
-    @OptionGroup var options: ConfigurationOptions
 }

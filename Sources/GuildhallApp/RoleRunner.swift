@@ -1,4 +1,5 @@
 import GuildhallBackends
+import GuildhallAPI
 import GuildhallBot
 import GuildhallCore
 import GuildhallHTTP
@@ -43,7 +44,7 @@ public enum RoleRunner {
         if let sandbox {
             services.insert(.init(service: StartedSandboxService(sandbox: sandbox, logger: platform.logger)), at: 1)
         }
-        return group(platform: platform, services: services, bot: bot, interactions: interactions, onHTTPReady: onHTTPReady)
+        return group(platform: platform, services: services, bot: bot, interactions: interactions, api: true, onHTTPReady: onHTTPReady)
     }
 
     /// The gateway role: shard connections and the bot, with `/healthz` (shards included) and `/metrics`.
@@ -55,7 +56,7 @@ public enum RoleRunner {
             .init(service: PlatformResourcesService(platform: platform)),
             .init(service: SettingsCacheService(settings: platform.settings, logger: platform.logger)),
         ]
-        return group(platform: platform, services: services, bot: bot, interactions: nil, onHTTPReady: onHTTPReady)
+        return group(platform: platform, services: services, bot: bot, interactions: nil, api: false, onHTTPReady: onHTTPReady)
     }
 
     /// The worker role: the job worker and scheduler, with `/healthz` and `/metrics`.
@@ -64,7 +65,20 @@ public enum RoleRunner {
         jobs: JobRoleSettings,
         onHTTPReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> ServiceGroup {
-        group(platform: platform, services: try jobServices(platform: platform, jobs: jobs), bot: nil, interactions: nil, onHTTPReady: onHTTPReady)
+        group(platform: platform, services: try jobServices(platform: platform, jobs: jobs), bot: nil, interactions: nil, api: false, onHTTPReady: onHTTPReady)
+    }
+
+    /// The api role: the JSON API under `/api` (the operator routes and the OpenAPI
+    /// document so far), with `/healthz` and `/metrics`.
+    public static func apiGroup(
+        platform: Platform,
+        onHTTPReady: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> ServiceGroup {
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: PlatformResourcesService(platform: platform)),
+            .init(service: SettingsCacheService(settings: platform.settings, logger: platform.logger)),
+        ]
+        return group(platform: platform, services: services, bot: nil, interactions: nil, api: true, onHTTPReady: onHTTPReady)
     }
 
     /// Resources, settings upkeep, scheduler, worker: the order they start (and the reverse
@@ -84,11 +98,11 @@ public enum RoleRunner {
     private static func group(
         platform: Platform,
         services: [ServiceGroupConfiguration.ServiceConfiguration],
-        bot: BotRuntime?, interactions: InteractionHTTPEndpoint?,
+        bot: BotRuntime?, interactions: InteractionHTTPEndpoint?, api: Bool,
         onHTTPReady: @escaping @Sendable (Int) async -> Void
     ) -> ServiceGroup {
         let logger = platform.logger
-        let router = Router()
+        let router = Router(context: GuildhallRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: MetricsMiddleware())
         var health = platform.healthCheck
@@ -105,6 +119,12 @@ public enum RoleRunner {
         }
         ObservabilityRoutes.register(on: router, health: health)
         interactions?.register(on: router)
+        if api {
+            APIMount.mount(
+                on: router, settings: APISettings(operatorToken: platform.configuration.operatorToken),
+                cache: platform.backends.cache, jobs: platform.jobs.admin
+            )
+        }
         let http = Application(
             router: router,
             configuration: .init(address: .hostname(platform.configuration.bindAddress, port: platform.configuration.port), serverName: "guildhall"),

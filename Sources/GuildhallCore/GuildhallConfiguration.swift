@@ -17,6 +17,8 @@ public struct GuildhallConfiguration: Sendable, Equatable {
     public var port: Int
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
+    /// Bearer token of the operator API (`OPERATOR_TOKEN`); nil keeps those routes off.
+    public var operatorToken: String?
 
     public init(
         database: DatabaseLocation = .sqliteFile(path: DatabaseLocation.defaultSQLitePath),
@@ -38,6 +40,9 @@ public struct GuildhallConfiguration: Sendable, Equatable {
         self.logFormat = logFormat
     }
 
+    /// The shortest operator token accepted: anything shorter could be guessed.
+    public static let minimumOperatorTokenLength = 32
+
     /// Discord's own REST base for API v10.
     public static let discordAPIDefault = "https://discord.com/api/v10"
 
@@ -55,6 +60,7 @@ public struct GuildhallConfiguration: Sendable, Equatable {
         case port = "PORT"
         case logLevel = "LOG_LEVEL"
         case logFormat = "LOG_FORMAT"
+        case operatorToken = "OPERATOR_TOKEN"
     }
 
     /// Resolves the configuration. `flags` holds the values given on the command line,
@@ -112,6 +118,15 @@ public struct GuildhallConfiguration: Sendable, Equatable {
                 throw GuildhallError(.invalidConfiguration, "LOG_FORMAT must be json or text, got '\(format)'")
             }
             configuration.logFormat = parsed
+        }
+        if let token = value(.operatorToken) {
+            guard token.count >= minimumOperatorTokenLength, token.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }) else {
+                throw GuildhallError(
+                    .invalidConfiguration,
+                    "OPERATOR_TOKEN must be at least \(minimumOperatorTokenLength) printable ASCII characters without spaces (e.g. `openssl rand -hex 32`)"
+                )
+            }
+            configuration.operatorToken = token
         }
         return configuration
     }

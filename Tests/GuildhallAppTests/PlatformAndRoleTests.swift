@@ -21,18 +21,13 @@ struct PlatformAndRoleTests {
         let postgres = GuildhallConfiguration(database: try DatabaseLocation.parse("postgres://u@db/guildhall"), redisURL: "redis://127.0.0.1:6379")
         try role.validate(postgres)
         #expect(role.requiresRedis)
-        #expect(role.missingParts == nil || role == .api)
     }
 
-    @Test("serve, gateway and sandbox are built; serve and sandbox need no Redis")
+    @Test("serve and sandbox need no Redis")
     func embeddedRoles() throws {
         try Role.serve.validate(GuildhallConfiguration())
         try Role.sandbox.validate(GuildhallConfiguration())
-        #expect(Role.serve.missingParts == nil)
-        #expect(Role.gateway.missingParts == nil)
-        #expect(Role.sandbox.missingParts == nil)
-        #expect(Role.worker.missingParts == nil)
-        #expect(Role.api.missingParts?.contains("issue #5") == true)
+        #expect(!Role.serve.requiresRedis && !Role.sandbox.requiresRedis)
     }
 
     @Test("`guildhall gateway` refuses shard ranges that cannot work, before connecting anywhere")
@@ -58,12 +53,18 @@ struct PlatformAndRoleTests {
         #expect(worker?.message.contains("DATABASE_URL") == true, "the worker is built: it fails on the unreachable database")
     }
 
-    @Test("roles not built yet say so and fail", arguments: ["api"])
-    func pendingRoles(name: String) async throws {
-        let error = await #expect(throws: NotBuiltYet.self) {
-            try await runGuildhall([name, "--redis-url", "redis://127.0.0.1:1", "--database-url", "postgres://u@h/d"])
+    @Test("`guildhall api` checks its configuration first: REDIS_URL, then PostgreSQL, then a reachable database")
+    func apiCommand() async throws {
+        let noRedis = await #expect(throws: GuildhallError.self) { try await runGuildhall(["api"]) }
+        #expect(noRedis?.message.contains("REDIS_URL") == true)
+        let unreachable = await #expect(throws: GuildhallError.self) {
+            try await runGuildhall(["api", "--redis-url", "redis://127.0.0.1:1", "--database-url", "postgres://u@127.0.0.1:1/d", "--log-level", "critical"])
         }
-        #expect(error?.description.contains("not built yet") == true)
+        #expect(unreachable?.message.contains("DATABASE_URL") == true, "the api role is built: it fails on the unreachable database")
+        let shortToken = await #expect(throws: GuildhallError.self) {
+            try await runGuildhall(["api", "--redis-url", "redis://127.0.0.1:1", "--database-url", "postgres://u@h/d", "--operator-token", "short"])
+        }
+        #expect(shortToken?.message.contains("OPERATOR_TOKEN") == true)
     }
 
     @Test("flags override environment variables; bad values name their variable")

@@ -59,3 +59,39 @@ struct ServeAssemblyTests {
         }
     }
 }
+
+/// The api role's group inside the test process: the API with its operator routes.
+@Suite("api role")
+struct APIRoleTests {
+    @Test("serves the OpenAPI document and, with OPERATOR_TOKEN, the operator routes")
+    func apiGroup() async throws {
+        MetricsBootstrap.bootstrap()
+        let token = String(repeating: "a1", count: 20)
+        var configuration = GuildhallConfiguration(database: try await TestDatabase.location(.postgres), redisURL: try TestEnvironment.redisURL())
+        configuration.port = 0
+        configuration.operatorToken = token
+        let platform = try await Platform.open(configuration: configuration, role: .api, logger: TestDatabase.quietLogger, migrate: true)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let group = RoleRunner.apiGroup(platform: platform) { port in continuation.yield(port) }
+        let task = Task { try await group.run() }
+        var bound = 0
+        for await value in ports {
+            bound = value
+            break
+        }
+        let port = bound
+        let document = try await HTTPProbe.get(port: port, path: "/api/openapi.json")
+        #expect(document.status == 200)
+        #expect(document.text.contains("\"/api/v1/operator/jobs/dead/{job_id}/replay\""))
+        let refused = try await HTTPProbe.get(port: port, path: "/api/v1/operator/jobs")
+        #expect(refused.status == 401)
+        #expect(refused.text.contains("\"request_id\""))
+        let overview = try await HTTPProbe.get(port: port, path: "/api/v1/operator/jobs", headers: ["Authorization": "Bearer \(token)"])
+        #expect(overview.status == 200)
+        #expect(overview.text.contains("\"dead_letters\":0"))
+        let health = try await HTTPProbe.get(port: port, path: "/healthz")
+        #expect(health.status == 200)
+        await group.triggerGracefulShutdown()
+        try await task.value
+    }
+}

@@ -39,6 +39,7 @@ struct GuildhallConfigurationTests {
         #expect(Variable.allCases.map(\.rawValue) == [
             "DATABASE_URL", "REDIS_URL", "DISCORD_TOKEN", "DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY",
             "DISCORD_CLIENT_ID", "DISCORD_CLIENT_SECRET", "DISCORD_API_URL", "BIND_ADDRESS", "PORT", "LOG_LEVEL", "LOG_FORMAT",
+            "OPERATOR_TOKEN",
         ])
         #expect(GuildhallConfiguration.LogFormat.allCases.map(\.rawValue) == ["json", "text"])
     }
@@ -56,6 +57,7 @@ struct GuildhallConfigurationTests {
         "PORT": "9090",
         "LOG_LEVEL": "debug",
         "LOG_FORMAT": "text",
+        "OPERATOR_TOKEN": String(repeating: "e", count: 40),
     ]
 
     @Test func everyVariableIsRead() throws {
@@ -73,6 +75,7 @@ struct GuildhallConfigurationTests {
         #expect(configuration.port == 9090)
         #expect(configuration.logLevel == .debug)
         #expect(configuration.logFormat == .text)
+        #expect(configuration.operatorToken == String(repeating: "e", count: 40))
     }
 
     /// For every variable: a valid flag wins over a valid environment value.
@@ -92,6 +95,7 @@ struct GuildhallConfigurationTests {
             .port: "0",
             .logLevel: "TRACE",
             .logFormat: "JSON",
+            .operatorToken: String(repeating: "f", count: 32),
         ]
         let flag = try #require(flagValues[variable])
         let fromEnvironment = try GuildhallConfiguration.resolve(environment: Self.fullEnvironment)
@@ -110,6 +114,7 @@ struct GuildhallConfigurationTests {
         case .port: expected.port = 0
         case .logLevel: expected.logLevel = .trace
         case .logFormat: expected.logFormat = .json
+        case .operatorToken: expected.operatorToken = flag
         }
         #expect(configuration == expected)
         #expect(configuration != fromEnvironment)
@@ -163,6 +168,9 @@ struct GuildhallConfigurationTests {
         (.logLevel, ""),
         (.logFormat, "xml"),
         (.logFormat, ""),
+        (.operatorToken, "short"),
+        (.operatorToken, String(repeating: "a", count: 31)),
+        (.operatorToken, String(repeating: "a", count: 32) + " space"),
     ])
     func badValue(variable: Variable, value: String) throws {
         var environment: [String: String] = [:]

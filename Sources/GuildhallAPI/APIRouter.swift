@@ -1,0 +1,108 @@
+import Foundation
+import GuildhallCore
+import Hummingbird
+import Synchronization
+
+/// Registers API routes on a Hummingbird router and remembers them for the OpenAPI
+/// document: a route cannot be served without being described. Each request is checked
+/// against its route before the handler runs: access, path and query parameters (unknown
+/// ones refused), and the body (size, JSON, schema, unknown fields refused).
+public final class APIRouter<Context: RequestContext> {
+    public typealias Handler = @Sendable (APIInput<Context>) async throws -> Response
+
+    public let operators: OperatorAuthenticator
+    /// Bodies larger than this are refused with 413 before they are read further.
+    public let maximumBodyBytes: Int
+    /// Every route added, shared with the document's handler.
+    public let table = APIRouteTable()
+    private let router: Router<Context>
+
+    public init(router: Router<Context>, operators: OperatorAuthenticator, maximumBodyBytes: Int = 64 * 1024) {
+        self.router = router
+        self.operators = operators
+        self.maximumBodyBytes = maximumBodyBytes
+        let table = table
+        add(OpenAPIDocument.route) { _ in APIJSON.response(OpenAPIDocument.build(table.all)) }
+    }
+
+    /// Every route added so far, the document's own included.
+    public var all: [APIRoute] { table.all }
+
+    /// The OpenAPI 3.1 document of every route.
+    public var document: APIJSONValue { OpenAPIDocument.build(all) }
+
+    public func add(_ route: APIRoute, handler: @escaping Handler) {
+        precondition(Set(route.placeholders) == Set(route.pathParameters.keys), "\(route.path): declare a schema for every path parameter")
+        table.append(route)
+        let operators = operators
+        let limit = maximumBodyBytes
+        router.on(RouterPath(route.routerPath), method: route.method) { request, context -> Response in
+            if route.access == .operator { try operators.authenticate(request) }
+            let input = try await Self.check(request, context: context, against: route, bodyLimit: limit)
+            return try await handler(input)
+        }
+    }
+
+    static func check(_ request: Request, context: Context, against route: APIRoute, bodyLimit: Int) async throws -> APIInput<Context> {
+        var problems: [APIError.Detail] = []
+        var pathValues: [String: String] = [:]
+        for (name, schema) in route.pathParameters {
+            let text = context.parameters.get(name) ?? ""
+            pathValues[name] = text
+            problems += schema.problems(.string(text), at: "path.\(name)")
+        }
+        var query: [String: APIJSONValue] = [:]
+        for (name, text) in request.uri.queryParameters {
+            let key = String(name)
+            guard let schema = route.query[key] else {
+                problems.append(.init(field: "query.\(key)", problem: "is not a known parameter"))
+                continue
+            }
+            let value = Self.queryValue(String(text), as: schema)
+            query[key] = value
+            problems += schema.problems(value, at: "query.\(key)")
+        }
+        var request = request
+        let bytes: ByteBuffer
+        do {
+            bytes = try await request.collectBody(upTo: bodyLimit)
+        } catch {
+            throw APIError.payloadTooLarge(limit: bodyLimit)
+        }
+        let body = Data(bytes.readableBytesView)
+        if let schema = route.body {
+            let text = body.isEmpty ? Data("{}".utf8) : body
+            guard let value = try? JSONDecoder().decode(APIJSONValue.self, from: text) else {
+                throw APIError.badRequest("the body is not JSON", details: [.init(field: "body", problem: "is not JSON")])
+            }
+            problems += schema.problems(value, at: "body")
+        } else if !body.isEmpty {
+            problems.append(.init(field: "body", problem: "this route takes no body"))
+        }
+        guard problems.isEmpty else { throw APIError.invalid(problems) }
+        return APIInput(request: request, context: context, pathParameters: pathValues, query: query, body: body)
+    }
+
+    /// A query string's text read as its schema's type (a wrong one fails the schema check).
+    static func queryValue(_ text: String, as schema: APISchema) -> APIJSONValue {
+        switch schema {
+        case .integer, .timestamp: return Int64(text).map(APIJSONValue.integer) ?? .string(text)
+        case .boolean: return text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)
+        case .nullable(let inner): return queryValue(text, as: inner)
+        default: return .string(text)
+        }
+    }
+}
+
+/// The routes of one API, in the order they were added.
+public final class APIRouteTable: Sendable {
+    private let routes = Mutex<[APIRoute]>([])
+
+    public init() {}
+
+    public var all: [APIRoute] { routes.withLock { $0 } }
+
+    func append(_ route: APIRoute) {
+        routes.withLock { $0.append(route) }
+    }
+}
