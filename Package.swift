@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: [
         // Shared vocabulary: errors, configuration, snowflakes, the Redis keyspace, logging.
@@ -90,8 +91,10 @@ let package = Package(
         .target(
             name: "GuildhallAPI",
             dependencies: [
-                "GuildhallCore", "GuildhallBackends", "GuildhallHTTP", "GuildhallJobs",
+                "GuildhallCore", "GuildhallBackends", "GuildhallHTTP", "GuildhallJobs", "GuildhallStorage",
+                "GuildhallGuildSettings", "GuildhallDiscordModels", "GuildhallDiscordREST",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -234,9 +237,11 @@ let package = Package(
         ], exclude: ["Clients"]),
         .testTarget(name: "GuildhallAPITests", dependencies: [
             "GuildhallAPI", "GuildhallCore", "GuildhallBackends", "GuildhallHTTP", "GuildhallJobs", "GuildhallStorage",
-            "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallRedis",
+            "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallRedis", "GuildhallSandbox", "GuildhallGuildSettings",
+            "GuildhallDiscordREST", "GuildhallDiscordModels",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "GuildhallAppTests", dependencies: [
             "GuildhallApp", "GuildhallHTTP", "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallStorage",

@@ -1,5 +1,9 @@
 import Foundation
+import GuildhallCore
+import GuildhallGuildSettings
 import Hummingbird
+
+public typealias GuildAccessLevel = GuildAccess
 
 /// A request that passed its route's checks: path and query parameters and the body are
 /// known to match their schemas.
@@ -10,6 +14,22 @@ public struct APIInput<Context: RequestContext>: Sendable {
     public let query: [String: APIJSONValue]
     /// The body's bytes, already checked against the route's schema (empty when none).
     public let body: Data
+    /// The logged-in user, for session and guild routes.
+    public var session: Session? = nil
+    /// The user's access to the path's guild, for guild routes.
+    public var guildAccess: GuildAccessLevel? = nil
+
+    /// The session a session route was given (its absence is a 401).
+    public func requireSession() throws -> Session {
+        guard let session else { throw APIError(.unauthorized, code: "login_required", "log in first (GET /auth/login)") }
+        return session
+    }
+
+    /// The path's guild id (guild routes declare `guild_id` as a snowflake).
+    public var guildID: Snowflake { Snowflake(path("guild_id")) ?? Snowflake(0) }
+
+    /// The request id, for audit entries.
+    public var requestID: String? { APIErrorMiddleware<Context>.requestID(context.logger) }
 
     /// A path parameter the route declares.
     public func path(_ name: String) -> String {

@@ -1,7 +1,7 @@
 import GuildhallCore
 
-/// The API's Redis keys. Per-address limits are platform keys (guild 0); per-user and
-/// per-guild limits arrive with sessions and guild routes.
+/// The API's Redis keys: per-address limits and sessions are platform keys (guild 0); a
+/// user's access to a guild lives under that guild.
 public enum APIKeys {
     /// `bot:{0}:api:ratelimit-ip:<address>`: requests from one address in the current window.
     public static let addressLimit = RedisKeyKind(
@@ -9,5 +9,20 @@ public enum APIKeys {
         cleanup: "expires with its window", parts: ["address"]
     )
 
-    public static var all: [RedisKeyKind] { [addressLimit] }
+    /// `bot:{0}:api:session:<sessionId>`: a logged-in session; deleted at logout, else it
+    /// expires with the session.
+    public static let session = RedisKeyKind(
+        feature: "api", name: "session", lifetime: .expiring(SessionSettings.maximumLifetime),
+        cleanup: "deleted at logout; otherwise expires with the session", parts: ["session"]
+    )
+
+    /// `bot:{<guildId>}:api:access:<userId>`: what a user may do in a guild, as Discord and
+    /// the grants said a moment ago. Seconds, not minutes: whoever loses access loses it
+    /// almost at once, and a grant change deletes it at once.
+    public static let guildAccess = RedisKeyKind(
+        feature: "api", name: "access", lifetime: .expiring(.seconds(10)),
+        cleanup: "expires after 10 s; deleted when the guild's grants change", parts: ["user"]
+    )
+
+    public static var all: [RedisKeyKind] { [addressLimit, session, guildAccess] }
 }

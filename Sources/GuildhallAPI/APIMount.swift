@@ -1,5 +1,8 @@
 import GuildhallBackends
+import GuildhallDiscordREST
+import GuildhallGuildSettings
 import GuildhallJobs
+import GuildhallStorage
 import Hummingbird
 
 /// What the API needs from the deployment.
@@ -19,23 +22,50 @@ public struct APISettings: Sendable {
     }
 }
 
+/// What the dashboard routes need: logins (sessions and Discord OAuth2), the bot's view of
+/// guilds for access checks, and the guild settings.
+public struct APIDashboard: Sendable {
+    public var sessions: SessionAuthenticator
+    /// A REST client with the bot token, for OAuth2 exchanges and member lookups.
+    public var discord: DiscordRESTClient
+    public var settings: GuildSettingsService
+    public var database: GuildhallDatabase
+    public var cache: any CacheBackend
+
+    public init(sessions: SessionAuthenticator, discord: DiscordRESTClient, settings: GuildSettingsService, database: GuildhallDatabase, cache: any CacheBackend) {
+        self.sessions = sessions
+        self.discord = discord
+        self.settings = settings
+        self.database = database
+        self.cache = cache
+    }
+}
+
 /// Puts the API on a router: the error shape and the rate limit on every `/api/` path, the
 /// OpenAPI document, and the routes built so far.
 public enum APIMount {
     @discardableResult
     public static func mount<Context: RemoteAddressRequestContext>(
-        on router: Router<Context>, settings: APISettings, cache: any CacheBackend, jobs: JobsAdminService
+        on router: Router<Context>, settings: APISettings, cache: any CacheBackend, jobs: JobsAdminService, dashboard: APIDashboard? = nil
     ) -> APIRouter<Context> {
         router.add(middleware: APIPathMiddleware(APIErrorMiddleware<Context>()))
         router.add(middleware: APIRateLimitMiddleware(limiter: RateLimiter(cache: cache), limit: settings.addressLimit, window: settings.window))
-        let api = APIRouter(router: router, operators: OperatorAuthenticator(token: settings.operatorToken), maximumBodyBytes: settings.maximumBodyBytes)
+        let guilds = dashboard.map { GuildAccessResolver(database: $0.database, discord: $0.discord, cache: $0.cache) }
+        let api = APIRouter(
+            router: router, operators: OperatorAuthenticator(token: settings.operatorToken), sessions: dashboard?.sessions, guilds: guilds,
+            maximumBodyBytes: settings.maximumBodyBytes
+        )
         OperatorJobsRoutes.register(on: api, admin: jobs)
+        if let dashboard {
+            AuthRoutes.register(on: api, sessions: dashboard.sessions, discord: dashboard.discord)
+            GuildSettingsRoutes.register(on: api, settings: dashboard.settings, database: dashboard.database)
+        }
         return api
     }
 }
 
-/// Runs `inner` for `/api/` paths only, so the API's error shape never reaches the health
-/// and metrics routes or Discord's interactions endpoint.
+/// Runs `inner` for `/api/` and `/auth/` paths only, so the API's error shape never reaches
+/// the health and metrics routes or Discord's interactions endpoint.
 struct APIPathMiddleware<Inner: RouterMiddleware>: RouterMiddleware {
     typealias Context = Inner.Context
     let inner: Inner
@@ -45,7 +75,7 @@ struct APIPathMiddleware<Inner: RouterMiddleware>: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        guard request.uri.path.hasPrefix("/api/") || request.uri.path.hasPrefix("/auth/") else { return try await next(request, context) }
         return try await inner.handle(request, context: context, next: next)
     }
 }

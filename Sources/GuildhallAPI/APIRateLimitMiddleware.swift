@@ -18,7 +18,7 @@ public struct APIRateLimitMiddleware<Context: RemoteAddressRequestContext>: Rout
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        guard request.uri.path.hasPrefix("/api/") || request.uri.path.hasPrefix("/auth/") else { return try await next(request, context) }
         let key = try APIKeys.addressLimit.key(guild: Keyspace.platform, Self.subject(context.remoteAddress?.ipAddress))
         let decision: RateLimitDecision
         do {

@@ -9,6 +9,20 @@ public struct APIRoute: Sendable {
         case anyone
         /// Operators of this Guildhall deployment: `Authorization: Bearer <OPERATOR_TOKEN>`.
         case `operator`
+        /// A logged-in dashboard user (session cookie; writes need Origin and CSRF).
+        case session
+        /// A logged-in user with at least `requirement` in the path's `guild_id`.
+        case guild(GuildRequirement)
+    }
+
+    /// What a guild route asks of the user.
+    public enum GuildRequirement: String, Sendable, Equatable {
+        /// Owner, managers and every grant, viewers included.
+        case view
+        /// Owner, managers, admin and editor grants.
+        case edit
+        /// The guild's owner only.
+        case owner
     }
 
     /// A documented answer: its description and, when it has a body, its schema.

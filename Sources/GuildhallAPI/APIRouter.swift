@@ -11,15 +11,24 @@ public final class APIRouter<Context: RequestContext> {
     public typealias Handler = @Sendable (APIInput<Context>) async throws -> Response
 
     public let operators: OperatorAuthenticator
+    /// Dashboard sessions; nil where logins are not configured (session routes answer 503).
+    public let sessions: SessionAuthenticator?
+    /// Access to guilds; nil where no bot token is configured (guild routes answer 503).
+    public let guilds: GuildAccessResolver?
     /// Bodies larger than this are refused with 413 before they are read further.
     public let maximumBodyBytes: Int
     /// Every route added, shared with the document's handler.
     public let table = APIRouteTable()
     private let router: Router<Context>
 
-    public init(router: Router<Context>, operators: OperatorAuthenticator, maximumBodyBytes: Int = 64 * 1024) {
+    public init(
+        router: Router<Context>, operators: OperatorAuthenticator, sessions: SessionAuthenticator? = nil, guilds: GuildAccessResolver? = nil,
+        maximumBodyBytes: Int = 64 * 1024
+    ) {
         self.router = router
         self.operators = operators
+        self.sessions = sessions
+        self.guilds = guilds
         self.maximumBodyBytes = maximumBodyBytes
         let table = table
         add(OpenAPIDocument.route) { _ in APIJSON.response(OpenAPIDocument.build(table.all)) }
@@ -35,10 +44,28 @@ public final class APIRouter<Context: RequestContext> {
         precondition(Set(route.placeholders) == Set(route.pathParameters.keys), "\(route.path): declare a schema for every path parameter")
         table.append(route)
         let operators = operators
+        let sessions = sessions
+        let guilds = guilds
         let limit = maximumBodyBytes
         router.on(RouterPath(route.routerPath), method: route.method) { request, context -> Response in
-            if route.access == .operator { try operators.authenticate(request) }
-            let input = try await Self.check(request, context: context, against: route, bodyLimit: limit)
+            var session: Session?
+            switch route.access {
+            case .anyone: break
+            case .operator: try operators.authenticate(request)
+            case .session, .guild:
+                guard let sessions else { throw APIError.unavailable("dashboard logins are not configured on this server") }
+                session = try await sessions.session(for: request)
+            }
+            var input = try await Self.check(request, context: context, against: route, bodyLimit: limit)
+            input.session = session
+            if case .guild(let requirement) = route.access, let session {
+                guard let guilds else { throw APIError.unavailable("guild access cannot be checked: no bot token is configured") }
+                let access = try await guilds.access(user: session.userID, guild: input.guildID)
+                guard access.satisfies(requirement) else {
+                    throw APIError.forbidden(access == .none ? "you may not manage this guild" : "your access to this guild does not allow this")
+                }
+                input.guildAccess = access
+            }
             return try await handler(input)
         }
     }

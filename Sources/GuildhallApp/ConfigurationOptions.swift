@@ -31,6 +31,10 @@ public struct ConfigurationOptions: ParsableArguments {
     var discordAPIURL: String?
     @Option(name: .customLong("operator-token"), help: "Bearer token of the operator API (env OPERATOR_TOKEN, 32+ characters). Unset: operator routes are off.")
     var operatorToken: String?
+    @Option(name: .customLong("session-secret"), help: "Signs dashboard session cookies (env SESSION_SECRET, 32+ characters; shared by every API process).")
+    var sessionSecret: String?
+    @Option(name: .customLong("public-url"), help: "The dashboard's public origin (env PUBLIC_URL), e.g. https://guildhall.example.")
+    var publicURL: String?
 
     @Option(name: .customLong("bind"), help: "Address to listen on (env BIND_ADDRESS). Default 127.0.0.1.")
     var bindAddress: String?
@@ -58,6 +62,8 @@ public struct ConfigurationOptions: ParsableArguments {
         flags[.discordClientSecret] = discordClientSecret
         flags[.discordAPIURL] = discordAPIURL
         flags[.operatorToken] = operatorToken
+        flags[.sessionSecret] = sessionSecret
+        flags[.publicURL] = publicURL
         flags[.bindAddress] = bindAddress
         flags[.port] = port
         flags[.logLevel] = logLevel

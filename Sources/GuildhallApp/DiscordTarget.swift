@@ -10,6 +10,10 @@ struct DiscordTarget: Sendable {
     let token: String
     let applicationID: Snowflake?
     let publicKeyHex: String?
+    /// The OAuth2 application for dashboard logins (the application id unless
+    /// DISCORD_CLIENT_ID says otherwise) and its secret.
+    var oauthClientID: String?
+    var oauthClientSecret: String?
     /// The in-process sandbox, when there is one; the caller runs and stops it.
     let sandbox: SandboxServer?
 
@@ -22,7 +26,9 @@ struct DiscordTarget: Sendable {
         }
         return DiscordTarget(
             apiURL: configuration.discordAPIURL, token: token, applicationID: configuration.discord.applicationID,
-            publicKeyHex: configuration.discord.publicKey, sandbox: nil
+            publicKeyHex: configuration.discord.publicKey,
+            oauthClientID: (configuration.discord.clientID ?? configuration.discord.applicationID)?.description,
+            oauthClientSecret: configuration.discord.clientSecret, sandbox: nil
         )
     }
 
@@ -37,7 +43,8 @@ struct DiscordTarget: Sendable {
         ])
         return DiscordTarget(
             apiURL: endpoints.apiBaseURL.absoluteString, token: application.token, applicationID: application.id,
-            publicKeyHex: application.publicKeyHex, sandbox: sandbox
+            publicKeyHex: application.publicKeyHex, oauthClientID: application.id.description, oauthClientSecret: application.clientSecret,
+            sandbox: sandbox
         )
     }
 }

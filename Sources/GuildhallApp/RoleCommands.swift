@@ -47,8 +47,10 @@ struct ServeCommand: AsyncParsableCommand {
             "database": "\(configuration.database)", "backends": "\(platform.backends.isRedis ? "redis" : "in-process")",
             "discord": "\(target.isSandbox ? "sandbox (in-process)" : target.apiURL)",
         ])
+        let dashboard = try await DashboardAssembly.make(platform: platform, target: target, role: .serve, logger: logger)
         return try RoleRunner.serveGroup(
-            platform: platform, jobs: jobs.settings, bot: runtime, sandbox: target.sandbox, interactions: interactions, onHTTPReady: onHTTPReady
+            platform: platform, jobs: jobs.settings, bot: runtime, sandbox: target.sandbox, interactions: interactions, dashboard: dashboard,
+            onHTTPReady: onHTTPReady
         )
     }
 }
@@ -96,7 +98,10 @@ struct APICommand: AsyncParsableCommand {
         MetricsBootstrap.bootstrap()
         MetricsBootstrap.announce(role: Role.api.rawValue, version: GuildhallVersion.current)
         let platform = try await Platform.open(configuration: configuration, role: .api, logger: logger, migrate: false)
-        let group = RoleRunner.apiGroup(platform: platform) { port in
+        let dashboard = try await configuration.discord.token == nil
+            ? nil : DashboardAssembly.make(platform: platform, target: DiscordTarget.configured(configuration), role: .api, logger: logger)
+        if configuration.discord.token == nil { logger.warning("dashboard logins are off: set DISCORD_TOKEN (the bot's view of guilds decides access)") }
+        let group = RoleRunner.apiGroup(platform: platform, dashboard: dashboard) { port in
             logger.notice("guildhall api listening", metadata: [
                 "url": "http://\(configuration.bindAddress):\(port)", "operator_api": "\(configuration.operatorToken == nil ? "off" : "on")",
             ])

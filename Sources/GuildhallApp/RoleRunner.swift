@@ -34,7 +34,7 @@ public enum RoleRunner {
     public static func serveGroup(
         platform: Platform,
         jobs: JobRoleSettings = JobRoleSettings(),
-        bot: BotRuntime? = nil, sandbox: SandboxServer? = nil, interactions: InteractionHTTPEndpoint? = nil,
+        bot: BotRuntime? = nil, sandbox: SandboxServer? = nil, interactions: InteractionHTTPEndpoint? = nil, dashboard: APIDashboard? = nil,
         onHTTPReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> ServiceGroup {
         var services = try jobServices(platform: platform, jobs: jobs)
@@ -44,7 +44,7 @@ public enum RoleRunner {
         if let sandbox {
             services.insert(.init(service: StartedSandboxService(sandbox: sandbox, logger: platform.logger)), at: 1)
         }
-        return group(platform: platform, services: services, bot: bot, interactions: interactions, api: true, onHTTPReady: onHTTPReady)
+        return group(platform: platform, services: services, bot: bot, interactions: interactions, api: true, dashboard: dashboard, onHTTPReady: onHTTPReady)
     }
 
     /// The gateway role: shard connections and the bot, with `/healthz` (shards included) and `/metrics`.
@@ -71,14 +71,14 @@ public enum RoleRunner {
     /// The api role: the JSON API under `/api` (the operator routes and the OpenAPI
     /// document so far), with `/healthz` and `/metrics`.
     public static func apiGroup(
-        platform: Platform,
+        platform: Platform, dashboard: APIDashboard? = nil,
         onHTTPReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> ServiceGroup {
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: PlatformResourcesService(platform: platform)),
             .init(service: SettingsCacheService(settings: platform.settings, logger: platform.logger)),
         ]
-        return group(platform: platform, services: services, bot: nil, interactions: nil, api: true, onHTTPReady: onHTTPReady)
+        return group(platform: platform, services: services, bot: nil, interactions: nil, api: true, dashboard: dashboard, onHTTPReady: onHTTPReady)
     }
 
     /// Resources, settings upkeep, scheduler, worker: the order they start (and the reverse
@@ -98,7 +98,7 @@ public enum RoleRunner {
     private static func group(
         platform: Platform,
         services: [ServiceGroupConfiguration.ServiceConfiguration],
-        bot: BotRuntime?, interactions: InteractionHTTPEndpoint?, api: Bool,
+        bot: BotRuntime?, interactions: InteractionHTTPEndpoint?, api: Bool, dashboard: APIDashboard? = nil,
         onHTTPReady: @escaping @Sendable (Int) async -> Void
     ) -> ServiceGroup {
         let logger = platform.logger
@@ -122,7 +122,7 @@ public enum RoleRunner {
         if api {
             APIMount.mount(
                 on: router, settings: APISettings(operatorToken: platform.configuration.operatorToken),
-                cache: platform.backends.cache, jobs: platform.jobs.admin
+                cache: platform.backends.cache, jobs: platform.jobs.admin, dashboard: dashboard
             )
         }
         let http = Application(

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// Everything a role needs to start, resolved once from flags and environment variables.
@@ -19,6 +20,10 @@ public struct GuildhallConfiguration: Sendable, Equatable {
     public var logFormat: LogFormat
     /// Bearer token of the operator API (`OPERATOR_TOKEN`); nil keeps those routes off.
     public var operatorToken: String?
+    /// Signs dashboard session cookies (`SESSION_SECRET`); every API process must share it.
+    public var sessionSecret: String?
+    /// The dashboard's public origin (`PUBLIC_URL`), e.g. `https://guildhall.example`.
+    public var publicURL: String?
 
     public init(
         database: DatabaseLocation = .sqliteFile(path: DatabaseLocation.defaultSQLitePath),
@@ -61,6 +66,8 @@ public struct GuildhallConfiguration: Sendable, Equatable {
         case logLevel = "LOG_LEVEL"
         case logFormat = "LOG_FORMAT"
         case operatorToken = "OPERATOR_TOKEN"
+        case sessionSecret = "SESSION_SECRET"
+        case publicURL = "PUBLIC_URL"
     }
 
     /// Resolves the configuration. `flags` holds the values given on the command line,
@@ -127,6 +134,23 @@ public struct GuildhallConfiguration: Sendable, Equatable {
                 )
             }
             configuration.operatorToken = token
+        }
+        if let secret = value(.sessionSecret) {
+            guard secret.count >= minimumOperatorTokenLength, secret.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }) else {
+                throw GuildhallError(
+                    .invalidConfiguration,
+                    "SESSION_SECRET must be at least \(minimumOperatorTokenLength) printable ASCII characters without spaces (e.g. `openssl rand -hex 32`)"
+                )
+            }
+            configuration.sessionSecret = secret
+        }
+        if let url = value(.publicURL) {
+            let trimmed = url.hasSuffix("/") ? String(url.dropLast()) : url
+            guard let parsed = URL(string: trimmed), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host?.isEmpty == false,
+                  parsed.path.isEmpty, parsed.query == nil else {
+                throw GuildhallError(.invalidConfiguration, "PUBLIC_URL must be an origin such as https://guildhall.example (no path), got '\(url)'")
+            }
+            configuration.publicURL = trimmed
         }
         return configuration
     }

@@ -39,7 +39,7 @@ struct GuildhallConfigurationTests {
         #expect(Variable.allCases.map(\.rawValue) == [
             "DATABASE_URL", "REDIS_URL", "DISCORD_TOKEN", "DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY",
             "DISCORD_CLIENT_ID", "DISCORD_CLIENT_SECRET", "DISCORD_API_URL", "BIND_ADDRESS", "PORT", "LOG_LEVEL", "LOG_FORMAT",
-            "OPERATOR_TOKEN",
+            "OPERATOR_TOKEN", "SESSION_SECRET", "PUBLIC_URL",
         ])
         #expect(GuildhallConfiguration.LogFormat.allCases.map(\.rawValue) == ["json", "text"])
     }
@@ -58,6 +58,8 @@ struct GuildhallConfigurationTests {
         "LOG_LEVEL": "debug",
         "LOG_FORMAT": "text",
         "OPERATOR_TOKEN": String(repeating: "e", count: 40),
+        "SESSION_SECRET": String(repeating: "s", count: 40),
+        "PUBLIC_URL": "https://guildhall.example/",
     ]
 
     @Test func everyVariableIsRead() throws {
@@ -76,6 +78,8 @@ struct GuildhallConfigurationTests {
         #expect(configuration.logLevel == .debug)
         #expect(configuration.logFormat == .text)
         #expect(configuration.operatorToken == String(repeating: "e", count: 40))
+        #expect(configuration.sessionSecret == String(repeating: "s", count: 40))
+        #expect(configuration.publicURL == "https://guildhall.example", "a trailing slash is dropped")
     }
 
     /// For every variable: a valid flag wins over a valid environment value.
@@ -96,6 +100,8 @@ struct GuildhallConfigurationTests {
             .logLevel: "TRACE",
             .logFormat: "JSON",
             .operatorToken: String(repeating: "f", count: 32),
+            .sessionSecret: String(repeating: "t", count: 32),
+            .publicURL: "http://127.0.0.1:8080",
         ]
         let flag = try #require(flagValues[variable])
         let fromEnvironment = try GuildhallConfiguration.resolve(environment: Self.fullEnvironment)
@@ -115,6 +121,8 @@ struct GuildhallConfigurationTests {
         case .logLevel: expected.logLevel = .trace
         case .logFormat: expected.logFormat = .json
         case .operatorToken: expected.operatorToken = flag
+        case .sessionSecret: expected.sessionSecret = flag
+        case .publicURL: expected.publicURL = flag
         }
         #expect(configuration == expected)
         #expect(configuration != fromEnvironment)
@@ -171,6 +179,10 @@ struct GuildhallConfigurationTests {
         (.operatorToken, "short"),
         (.operatorToken, String(repeating: "a", count: 31)),
         (.operatorToken, String(repeating: "a", count: 32) + " space"),
+        (.sessionSecret, "short"),
+        (.publicURL, "guildhall.example"),
+        (.publicURL, "https://guildhall.example/dashboard"),
+        (.publicURL, "ftp://guildhall.example"),
     ])
     func badValue(variable: Variable, value: String) throws {
         var environment: [String: String] = [:]
