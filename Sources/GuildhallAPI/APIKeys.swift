@@ -24,5 +24,15 @@ public enum APIKeys {
         cleanup: "expires after 10 s; deleted when the guild's grants change", parts: ["user"]
     )
 
-    public static var all: [RedisKeyKind] { [addressLimit, session, guildAccess] }
+    /// `bot:{0}:api:ratelimit-user:<userId>`: one user's requests in the current window.
+    public static let userLimit = RedisKeyKind(
+        feature: "api", name: "ratelimit-user", lifetime: .expiring(.seconds(60)), cleanup: "expires with its window", parts: ["user"]
+    )
+
+    /// `bot:{<guildId>}:api:ratelimit-guild`: requests about one guild in the current window.
+    public static let guildLimit = RedisKeyKind(
+        feature: "api", name: "ratelimit-guild", lifetime: .expiring(.seconds(60)), cleanup: "expires with its window"
+    )
+
+    public static var all: [RedisKeyKind] { [addressLimit, session, guildAccess, userLimit, guildLimit] }
 }

@@ -4,6 +4,7 @@ import GuildhallGuildSettings
 import GuildhallJobs
 import GuildhallStorage
 import Hummingbird
+import Logging
 
 /// What the API needs from the deployment.
 public struct APISettings: Sendable {
@@ -11,12 +12,21 @@ public struct APISettings: Sendable {
     public var operatorToken: String?
     /// Requests per address per window.
     public var addressLimit: Int
+    /// Requests per logged-in user per window.
+    public var userLimit: Int
+    /// Requests about one guild per window, whoever sends them.
+    public var guildLimit: Int
     public var window: Duration
     public var maximumBodyBytes: Int
 
-    public init(operatorToken: String?, addressLimit: Int = 300, window: Duration = .seconds(60), maximumBodyBytes: Int = 64 * 1024) {
+    public init(
+        operatorToken: String?, addressLimit: Int = 300, userLimit: Int = 240, guildLimit: Int = 600, window: Duration = .seconds(60),
+        maximumBodyBytes: Int = 64 * 1024
+    ) {
         self.operatorToken = operatorToken
         self.addressLimit = addressLimit
+        self.userLimit = userLimit
+        self.guildLimit = guildLimit
         self.window = window
         self.maximumBodyBytes = maximumBodyBytes
     }
@@ -31,13 +41,18 @@ public struct APIDashboard: Sendable {
     public var settings: GuildSettingsService
     public var database: GuildhallDatabase
     public var cache: any CacheBackend
+    public var logger: Logger
 
-    public init(sessions: SessionAuthenticator, discord: DiscordRESTClient, settings: GuildSettingsService, database: GuildhallDatabase, cache: any CacheBackend) {
+    public init(
+        sessions: SessionAuthenticator, discord: DiscordRESTClient, settings: GuildSettingsService, database: GuildhallDatabase, cache: any CacheBackend,
+        logger: Logger
+    ) {
         self.sessions = sessions
         self.discord = discord
         self.settings = settings
         self.database = database
         self.cache = cache
+        self.logger = logger
     }
 }
 
@@ -53,12 +68,17 @@ public enum APIMount {
         let guilds = dashboard.map { GuildAccessResolver(database: $0.database, discord: $0.discord, cache: $0.cache) }
         let api = APIRouter(
             router: router, operators: OperatorAuthenticator(token: settings.operatorToken), sessions: dashboard?.sessions, guilds: guilds,
+            limits: APIRouterLimits(limiter: RateLimiter(cache: cache), perUser: settings.userLimit, perGuild: settings.guildLimit, window: settings.window),
             maximumBodyBytes: settings.maximumBodyBytes
         )
         OperatorJobsRoutes.register(on: api, admin: jobs)
         if let dashboard {
             AuthRoutes.register(on: api, sessions: dashboard.sessions, discord: dashboard.discord)
             GuildSettingsRoutes.register(on: api, settings: dashboard.settings, database: dashboard.database)
+            if let guilds {
+                GuildPickerRoute.register(on: api, database: dashboard.database, access: guilds)
+                GuildGrantsRoutes.register(on: api, grants: DashboardGrantService(database: dashboard.database, logger: dashboard.logger), access: guilds)
+            }
         }
         return api
     }

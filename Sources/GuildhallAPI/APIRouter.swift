@@ -15,6 +15,8 @@ public final class APIRouter<Context: RequestContext> {
     public let sessions: SessionAuthenticator?
     /// Access to guilds; nil where no bot token is configured (guild routes answer 503).
     public let guilds: GuildAccessResolver?
+    /// Per-user and per-guild rate limits (nil: none beyond the per-address one).
+    public let limits: APIRouterLimits?
     /// Bodies larger than this are refused with 413 before they are read further.
     public let maximumBodyBytes: Int
     /// Every route added, shared with the document's handler.
@@ -23,8 +25,9 @@ public final class APIRouter<Context: RequestContext> {
 
     public init(
         router: Router<Context>, operators: OperatorAuthenticator, sessions: SessionAuthenticator? = nil, guilds: GuildAccessResolver? = nil,
-        maximumBodyBytes: Int = 64 * 1024
+        limits: APIRouterLimits? = nil, maximumBodyBytes: Int = 64 * 1024
     ) {
+        self.limits = limits
         self.router = router
         self.operators = operators
         self.sessions = sessions
@@ -46,6 +49,7 @@ public final class APIRouter<Context: RequestContext> {
         let operators = operators
         let sessions = sessions
         let guilds = guilds
+        let limits = limits
         let limit = maximumBodyBytes
         router.on(RouterPath(route.routerPath), method: route.method) { request, context -> Response in
             var session: Session?
@@ -55,11 +59,13 @@ public final class APIRouter<Context: RequestContext> {
             case .session, .guild:
                 guard let sessions else { throw APIError.unavailable("dashboard logins are not configured on this server") }
                 session = try await sessions.session(for: request)
+                if let session { try await limits?.user(session.userID) }
             }
             var input = try await Self.check(request, context: context, against: route, bodyLimit: limit)
             input.session = session
             if case .guild(let requirement) = route.access, let session {
                 guard let guilds else { throw APIError.unavailable("guild access cannot be checked: no bot token is configured") }
+                try await limits?.guild(input.guildID)
                 let access = try await guilds.access(user: session.userID, guild: input.guildID)
                 guard access.satisfies(requirement) else {
                     throw APIError.forbidden(access == .none ? "you may not manage this guild" : "your access to this guild does not allow this")

@@ -21,7 +21,7 @@ public struct GuildSettingsFeature: FeatureModule {
     /// The test suites that cover this feature; the contract test checks they exist.
     public static let testSuites = [
         "GuildSettingsServiceTests", "GuildSettingsContractTests", "BotGatewayEndToEndTests", "InteractionRouterTests",
-        "InteractionHTTPEndpointTests",
+        "InteractionHTTPEndpointTests", "DashboardSessionTests", "GrantsAndPickerTests",
     ]
 
     public var manifest: FeatureManifest {
@@ -35,7 +35,11 @@ public struct GuildSettingsFeature: FeatureModule {
                     "default_member_permissions MANAGE_GUILD, and the invoker's resolved permissions checked again by the bot",
                     "GUILD_CREATE records the guild (registerGuild) so its settings exist before anyone asks",
                 ]),
-                .api: .pending(reason: "GET and PATCH /api/v1/guilds/{id}/modules arrive with the API's session and guild guards (issue #5)"),
+                .api: .wired(parts: [
+                    "GET /api/v1/guilds/{guild_id}/modules and PUT /api/v1/guilds/{guild_id}/modules/{module} (GuildhallAPI GuildSettingsRoutes)",
+                    "session, CSRF and Origin checks; guild access checked on every request; body schema with unknown fields refused",
+                    "GET /api/v1/guilds/{guild_id}/audit-log; grants under /api/v1/guilds/{guild_id}/grants (owner only)",
+                ]),
                 .database: .wired(parts: Self.migrations.map { "migration \($0)" } + ["guilds.settings_version bumped by every write"]),
                 .redis: .wired(parts: Self.keyKinds.map { kind in
                     switch kind.lifetime {
@@ -48,7 +52,8 @@ public struct GuildSettingsFeature: FeatureModule {
                 .dashboard: .pending(reason: "module toggles on the guild overview page arrive with the dashboard (issue #5)"),
                 .permissions: .wired(parts: [
                     "ModuleAccessPolicy: owner, MANAGE_GUILD/ADMINISTRATOR, admin and editor grants may toggle; viewers read only",
-                    "checked inside GuildSettingsService.setModule, where the effect happens",
+                    "checked at the API (GuildAccessResolver: owner, Discord permissions as the bot sees them, grants; 10 s cache)",
+                    "checked again inside GuildSettingsService.setModule, where the effect happens",
                 ]),
                 .logging: .wired(parts: [
                     "log 'module changed' with guild_id, actor_id, module, enabled, version, request_id",

@@ -33,7 +33,7 @@ struct DashboardHarness {
         init(_ value: Value) { self.value = Mutex(value) }
     }
 
-    static func make() async throws -> DashboardHarness {
+    static func make(userLimit: Int = 1_000, guildLimit: Int = 1_000) async throws -> DashboardHarness {
         let sandbox = try SandboxServer(configuration: SandboxConfiguration(
             seed: UInt64.random(in: 1...UInt64(UInt32.max)), guildCount: 3, membersPerGuild: 5, logger: TestDatabase.quietLogger
         ))
@@ -59,8 +59,8 @@ struct DashboardHarness {
         let router = Router(context: GuildhallRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
         let api = APIMount.mount(
-            on: router, settings: APISettings(operatorToken: nil), cache: backends.cache, jobs: jobs.admin,
-            dashboard: APIDashboard(sessions: sessions, discord: discord, settings: settings, database: database, cache: backends.cache)
+            on: router, settings: APISettings(operatorToken: nil, userLimit: userLimit, guildLimit: guildLimit), cache: backends.cache, jobs: jobs.admin,
+            dashboard: APIDashboard(sessions: sessions, discord: discord, settings: settings, database: database, cache: backends.cache, logger: TestDatabase.quietLogger)
         )
         let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         return DashboardHarness(

@@ -149,10 +149,10 @@ struct DashboardSessionTests {
             #expect(guildRoutes.count >= 3)
             for route in guildRoutes {
                 var uri = route.path.replacingOccurrences(of: "{guild_id}", with: other.id.description)
-                uri = uri.replacingOccurrences(of: "{module}", with: "leveling")
+                uri = uri.replacingOccurrences(of: "{module}", with: "leveling").replacingOccurrences(of: "{user_id}", with: harness.persona("cleo").description)
                 let response = try await client.execute(
                     uri: uri, method: route.method, headers: DashboardHarness.write(login),
-                    body: route.body == nil ? nil : ByteBuffer(string: #"{"enabled":true}"#)
+                    body: route.body == nil ? nil : ByteBuffer(string: route.path.hasSuffix("{user_id}") ? #"{"level":"admin"}"# : #"{"enabled":true}"#)
                 )
                 #expect([403, 404].contains(Int(response.status.code)), "\(route.method) \(route.path) answered \(response.status.code)")
                 #expect(response.apiError != nil, "\(route.path) answered with data")
@@ -170,6 +170,7 @@ struct DashboardSessionTests {
             #expect(protected.count >= 5)
             for route in protected {
                 let uri = route.path.replacingOccurrences(of: "{guild_id}", with: guild.id.description).replacingOccurrences(of: "{module}", with: "ai")
+                    .replacingOccurrences(of: "{user_id}", with: "42")
                 let response = try await client.execute(uri: uri, method: route.method)
                 #expect(response.status == .unauthorized, "\(route.path)")
                 #expect(route.errorStatuses.contains(401))

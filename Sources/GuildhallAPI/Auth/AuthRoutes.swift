@@ -70,20 +70,23 @@ public enum AuthRoutes {
                   let expected = input.request.cookies[stateCookie]?.value, expected == state else {
                 throw APIError(.forbidden, code: "oauth_state_mismatch", "the login did not start here (or took too long); start again at /auth/login")
             }
-            let user: (id: Snowflake, name: String)
+            let user: (id: Snowflake, name: String, guilds: [Snowflake])
             do {
                 let token = try await discord.exchangeOAuth2Code(
                     clientID: sessions.settings.clientID, clientSecret: sessions.settings.clientSecret, code: code,
                     redirectURI: redirectURI(sessions, input.request)
                 )
                 let profile = try await discord.getCurrentUser(accessToken: token.accessToken)
-                user = (profile.id, profile.globalName ?? profile.username)
+                let guilds = try await discord.getCurrentUserGuilds(accessToken: token.accessToken)
+                user = (profile.id, profile.globalName ?? profile.username, guilds.map(\.id))
             } catch let error as DiscordRESTError where (error.status ?? 0) >= 400 && (error.status ?? 0) < 500 {
                 throw APIError(.forbidden, code: "login_refused", "Discord refused the login code; start again at /auth/login")
             } catch {
                 throw APIError.unavailable("Discord could not be reached to finish the login")
             }
-            let session = Session(id: SessionStore.randomToken(), userID: user.id, username: user.name, csrfToken: SessionStore.randomToken())
+            let session = Session(
+                id: SessionStore.randomToken(), userID: user.id, username: user.name, csrfToken: SessionStore.randomToken(), guildIDs: user.guilds
+            )
             try await sessions.store.save(session)
             let now = sessions.tokens.clock()
             let lifetime = Double(sessions.settings.lifetime.components.seconds)

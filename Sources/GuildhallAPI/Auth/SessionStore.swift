@@ -9,6 +9,8 @@ public struct Session: Sendable, Equatable, Codable {
     public var username: String
     /// The token a write must echo in `X-CSRF-Token`.
     public var csrfToken: String
+    /// The guilds Discord listed for the user at login (scope `guilds`), for the guild picker.
+    public var guildIDs: [Snowflake] = []
 }
 
 /// Server-side sessions in the cache (Redis when configured): a session is valid only while
