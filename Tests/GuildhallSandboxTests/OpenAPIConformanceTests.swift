@@ -61,7 +61,8 @@ struct OpenAPIConformanceTests {
 
     @Test("every REST endpoint the bot uses answers in the shape the description gives; requests match too")
     func endpointsConform() async throws {
-        try await SandboxHarness.with({ $0.rateLimits = .relaxed }) { sandbox in
+        // A generous answer deadline: on a loaded machine the calls below may take seconds.
+        try await SandboxHarness.with({ $0.rateLimits = .relaxed; $0.interactionResponseDeadline = .seconds(120) }) { sandbox in
             let guild = sandbox.firstGuild
             let general = sandbox.channel(named: "general", in: guild)
             let member = sandbox.member("member", in: guild).userID
