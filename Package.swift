@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Shared vocabulary: errors, configuration, snowflakes, the Redis keyspace, logging.
@@ -99,6 +100,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
+        ),
+        // The dashboard: server-rendered pages (swift-mustache), one stylesheet, a little
+        // plain JavaScript that writes through the JSON API.
+        .target(
+            name: "GuildhallDashboard",
+            dependencies: [
+                "GuildhallCore", "GuildhallAPI", "GuildhallGuildSettings", "GuildhallStorage",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            resources: [.copy("Resources")]
         ),
         // Structured mock data: generated snowflakes, guilds, members, shards, premium states.
         .target(
@@ -179,7 +191,7 @@ let package = Package(
                 "GuildhallCore", "GuildhallRedis", "GuildhallBackends", "GuildhallStorage",
                 "GuildhallFeatures", "GuildhallGuildSettings", "GuildhallHTTP", "GuildhallFixtures",
                 "GuildhallJobs", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallDiscordGateway",
-                "GuildhallSandbox", "GuildhallBot", "GuildhallAPI",
+                "GuildhallSandbox", "GuildhallBot", "GuildhallAPI", "GuildhallDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -241,6 +253,11 @@ let package = Package(
             "GuildhallDiscordREST", "GuildhallDiscordModels",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .testTarget(name: "GuildhallDashboardTests", dependencies: [
+            "GuildhallApp", "GuildhallDashboard", "GuildhallAPI", "GuildhallSandbox", "GuildhallStorage", "GuildhallCore",
+            "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallHTTP",
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "GuildhallAppTests", dependencies: [

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import GuildhallCore
+import GuildhallDashboard
+import GuildhallSandbox
 import GuildhallBot
 import GuildhallHTTP
 import Logging
@@ -35,6 +37,14 @@ struct ServeCommand: AsyncParsableCommand {
         configuration: GuildhallConfiguration, jobs: JobOptions, sandbox: SandboxOptions, logger: Logger,
         onHTTPReady: @escaping @Sendable (Int) async -> Void
     ) async throws -> ServiceGroup {
+        try await assemble(configuration: configuration, jobs: jobs, sandbox: sandbox, logger: logger, onHTTPReady: onHTTPReady).group
+    }
+
+    /// The group with the platform it runs on (tests read and seed the database through it).
+    static func assemble(
+        configuration: GuildhallConfiguration, jobs: JobOptions, sandbox: SandboxOptions, logger: Logger,
+        onHTTPReady: @escaping @Sendable (Int) async -> Void
+    ) async throws -> (platform: Platform, group: ServiceGroup, sandbox: SandboxServer?) {
         let platform = try await Platform.open(configuration: configuration, role: .serve, logger: logger, migrate: true, jobQueue: jobs.queue)
         let target = configuration.discord.usesSandbox
             ? try await DiscordTarget.inProcessSandbox(sandbox.configuration(logger: logger), logger: logger)
@@ -48,10 +58,16 @@ struct ServeCommand: AsyncParsableCommand {
             "discord": "\(target.isSandbox ? "sandbox (in-process)" : target.apiURL)",
         ])
         let dashboard = try await DashboardAssembly.make(platform: platform, target: target, role: .serve, logger: logger)
-        return try RoleRunner.serveGroup(
+        let manager = runtime.manager
+        var pages: DashboardPages?
+        if let dashboard {
+            pages = try await DashboardPages(dashboard: dashboard) { guild in manager.status(ofShard: manager.shardID(for: guild))?.isHealthy == false }
+        }
+        let group = try RoleRunner.serveGroup(
             platform: platform, jobs: jobs.settings, bot: runtime, sandbox: target.sandbox, interactions: interactions, dashboard: dashboard,
-            onHTTPReady: onHTTPReady
+            pages: pages, onHTTPReady: onHTTPReady
         )
+        return (platform, group, target.sandbox)
     }
 }
 
@@ -101,7 +117,9 @@ struct APICommand: AsyncParsableCommand {
         let dashboard = try await configuration.discord.token == nil
             ? nil : DashboardAssembly.make(platform: platform, target: DiscordTarget.configured(configuration), role: .api, logger: logger)
         if configuration.discord.token == nil { logger.warning("dashboard logins are off: set DISCORD_TOKEN (the bot's view of guilds decides access)") }
-        let group = RoleRunner.apiGroup(platform: platform, dashboard: dashboard) { port in
+        var pages: DashboardPages?
+        if let dashboard { pages = try await DashboardPages(dashboard: dashboard) }
+        let group = RoleRunner.apiGroup(platform: platform, dashboard: dashboard, pages: pages) { port in
             logger.notice("guildhall api listening", metadata: [
                 "url": "http://\(configuration.bindAddress):\(port)", "operator_api": "\(configuration.operatorToken == nil ? "off" : "on")",
             ])

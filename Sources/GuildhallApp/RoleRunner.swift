@@ -2,6 +2,7 @@ import GuildhallBackends
 import GuildhallAPI
 import GuildhallBot
 import GuildhallCore
+import GuildhallDashboard
 import GuildhallHTTP
 import GuildhallJobs
 import GuildhallSandbox
@@ -35,6 +36,7 @@ public enum RoleRunner {
         platform: Platform,
         jobs: JobRoleSettings = JobRoleSettings(),
         bot: BotRuntime? = nil, sandbox: SandboxServer? = nil, interactions: InteractionHTTPEndpoint? = nil, dashboard: APIDashboard? = nil,
+        pages: DashboardPages? = nil,
         onHTTPReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> ServiceGroup {
         var services = try jobServices(platform: platform, jobs: jobs)
@@ -44,7 +46,10 @@ public enum RoleRunner {
         if let sandbox {
             services.insert(.init(service: StartedSandboxService(sandbox: sandbox, logger: platform.logger)), at: 1)
         }
-        return group(platform: platform, services: services, bot: bot, interactions: interactions, api: true, dashboard: dashboard, onHTTPReady: onHTTPReady)
+        return group(
+            platform: platform, services: services, bot: bot, interactions: interactions, api: true, dashboard: dashboard, pages: pages,
+            onHTTPReady: onHTTPReady
+        )
     }
 
     /// The gateway role: shard connections and the bot, with `/healthz` (shards included) and `/metrics`.
@@ -71,14 +76,14 @@ public enum RoleRunner {
     /// The api role: the JSON API under `/api` (the operator routes and the OpenAPI
     /// document so far), with `/healthz` and `/metrics`.
     public static func apiGroup(
-        platform: Platform, dashboard: APIDashboard? = nil,
+        platform: Platform, dashboard: APIDashboard? = nil, pages: DashboardPages? = nil,
         onHTTPReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> ServiceGroup {
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: PlatformResourcesService(platform: platform)),
             .init(service: SettingsCacheService(settings: platform.settings, logger: platform.logger)),
         ]
-        return group(platform: platform, services: services, bot: nil, interactions: nil, api: true, dashboard: dashboard, onHTTPReady: onHTTPReady)
+        return group(platform: platform, services: services, bot: nil, interactions: nil, api: true, dashboard: dashboard, pages: pages, onHTTPReady: onHTTPReady)
     }
 
     /// Resources, settings upkeep, scheduler, worker: the order they start (and the reverse
@@ -98,7 +103,7 @@ public enum RoleRunner {
     private static func group(
         platform: Platform,
         services: [ServiceGroupConfiguration.ServiceConfiguration],
-        bot: BotRuntime?, interactions: InteractionHTTPEndpoint?, api: Bool, dashboard: APIDashboard? = nil,
+        bot: BotRuntime?, interactions: InteractionHTTPEndpoint?, api: Bool, dashboard: APIDashboard? = nil, pages: DashboardPages? = nil,
         onHTTPReady: @escaping @Sendable (Int) async -> Void
     ) -> ServiceGroup {
         let logger = platform.logger
@@ -124,6 +129,7 @@ public enum RoleRunner {
                 on: router, settings: APISettings(operatorToken: platform.configuration.operatorToken),
                 cache: platform.backends.cache, jobs: platform.jobs.admin, dashboard: dashboard
             )
+            pages?.register(on: router)
         }
         let http = Application(
             router: router,

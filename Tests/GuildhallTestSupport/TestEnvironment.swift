@@ -26,6 +26,13 @@ public enum TestEnvironment {
         try value("GUILDHALL_TEST_DISCORDPY_PYTHON")
     }
 
+    /// Debian's chromedriver and chromium, for the dashboard's browser tests.
+    public static func chromedriver() throws -> String { try value("GUILDHALL_TEST_CHROMEDRIVER") }
+    public static func chromium() throws -> String { try value("GUILDHALL_TEST_CHROMIUM") }
+
+    /// Where browser tests save screenshots of the pages they visit.
+    public static func screenshotFolder() throws -> URL { URL(fileURLWithPath: try value("GUILDHALL_TEST_SCREENSHOTS")) }
+
     static func value(_ name: String) throws -> String {
         guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { throw Missing(variable: name) }
         return value

@@ -20,7 +20,7 @@ public struct SessionAuthenticator: Sendable {
         self.settings = settings
     }
 
-    func session(for request: Request) async throws -> Session {
+    public func session(for request: Request) async throws -> Session {
         guard let token = request.cookies[Self.cookieName]?.value, !token.isEmpty else {
             throw APIError(.unauthorized, code: "login_required", "log in first (GET /auth/login)")
         }

@@ -91,8 +91,11 @@ public struct GuildAccessResolver: Sendable {
 }
 
 extension GuildAccess {
+    /// How people read it: owner, manager, admin, editor, viewer (or none).
+    public var label: String { GuildAccessResolver.encode(self).replacingOccurrences(of: "grant:", with: "") }
+
     /// Whether this access meets a route's requirement.
-    func satisfies(_ requirement: APIRoute.GuildRequirement) -> Bool {
+    public func satisfies(_ requirement: APIRoute.GuildRequirement) -> Bool {
         switch (requirement, self) {
         case (_, .none): false
         case (.view, _): true

@@ -78,7 +78,7 @@ public enum GuildSettingsRoutes {
             let access = input.guildAccess ?? .none
             let current = try await settings.versionedSettings(for: input.guildID)
             return APIJSON.response(ModulesView(
-                guildID: input.guildID.description, version: current.version, access: GuildAccessResolver.encode(access).replacingOccurrences(of: "grant:", with: ""),
+                guildID: input.guildID.description, version: current.version, access: access.label,
                 canEdit: access.satisfies(.edit),
                 modules: GuildModule.allCases.map { .init(id: $0.rawValue, title: $0.title, enabled: current.settings.isEnabled($0)) }
             ))

@@ -1,0 +1,139 @@
+import FluentKit
+import Foundation
+import GuildhallAPI
+import GuildhallCore
+import GuildhallGuildSettings
+import GuildhallStorage
+import Hummingbird
+import Mustache
+
+/// The dashboard's pages, rendered on the server from the same services as the JSON API:
+/// login, the guild picker, a guild's overview (modules, plan, a banner when its shard is
+/// down), access grants (owner only) and the audit log. Writes happen in the browser through
+/// the API; the pages only read.
+public struct DashboardPages: Sendable {
+    let library: MustacheLibrary
+    let assets: [String: (contentType: String, body: ByteBuffer)]
+    let dashboard: APIDashboard
+    let access: GuildAccessResolver
+    /// Whether the shard serving a guild is down (known where the gateway runs in-process).
+    let shardDown: @Sendable (Snowflake) -> Bool
+
+    public init(dashboard: APIDashboard, shardDown: @escaping @Sendable (Snowflake) -> Bool = { _ in false }) async throws {
+        // Where SwiftPM put the copied folder differs by platform; take the one that holds it.
+        let candidates = [Bundle.module.bundleURL.appendingPathComponent("Resources"), Bundle.module.resourceURL, Bundle.module.resourceURL?.appendingPathComponent("Resources")]
+        guard let folder = candidates.compactMap({ $0 }).first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("header.mustache").path) }) else {
+            throw GuildhallError(.internalError, "the dashboard's templates are missing from the build")
+        }
+        library = try await MustacheLibrary(directory: folder.path)
+        var assets: [String: (String, ByteBuffer)] = [:]
+        for (name, type) in [("dashboard.css", "text/css; charset=utf-8"), ("dashboard.js", "text/javascript; charset=utf-8")] {
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            assets[name] = (type, ByteBuffer(bytes: data))
+        }
+        self.assets = assets
+        self.dashboard = dashboard
+        access = GuildAccessResolver(database: dashboard.database, discord: dashboard.discord, cache: dashboard.cache)
+        self.shardDown = shardDown
+    }
+
+    public func register<Context: RequestContext>(on router: Router<Context>) {
+        router.get("/") { _, _ in Response(status: .found, headers: [.location: "/dashboard"]) }
+        router.get("/dashboard/assets/:name") { _, context -> Response in
+            guard let asset = assets[context.parameters.get("name") ?? ""] else { return page("error", Self.errorView("Not found", "No such file."), status: .notFound) }
+            return Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "no-cache"], body: .init(byteBuffer: asset.body))
+        }
+        router.get("/dashboard") { request, _ in
+            guard let session = await session(request) else { return page("login", LoginView(next: "/dashboard")) }
+            let guilds = try await GuildPickerRoute.guilds(for: session, database: dashboard.database, access: access)
+            return page("guilds", PickerView(username: session.username, csrf: session.csrfToken, guilds: guilds))
+        }
+        router.get("/dashboard/guilds/:guild_id") { request, context in
+            try await guildPage(request, context, tab: .overview)
+        }
+        router.get("/dashboard/guilds/:guild_id/audit") { request, context in
+            try await guildPage(request, context, tab: .audit)
+        }
+        router.get("/dashboard/guilds/:guild_id/grants") { request, context in
+            try await guildPage(request, context, tab: .grants)
+        }
+    }
+
+    enum Tab { case overview, audit, grants }
+
+    private func guildPage<Context: RequestContext>(_ request: Request, _ context: Context, tab: Tab) async throws -> Response {
+        let path = request.uri.path
+        guard let session = await session(request) else { return page("login", LoginView(next: path)) }
+        guard let guildID = context.parameters.get("guild_id").flatMap({ Snowflake($0) }),
+              let guild = try await GuildRecord.find(guildID.databaseValue, on: dashboard.database.database), guild.leftAt == nil else {
+            return page("error", Self.errorView("Not found", "Guildhall is not in that server.", session), status: .notFound)
+        }
+        let level: GuildAccess
+        do {
+            level = try await access.access(user: session.userID, guild: guildID)
+        } catch let error as APIError {
+            return page("error", Self.errorView("Unavailable", error.message, session), status: error.status)
+        }
+        guard level != .none, tab != .grants || level == .owner else {
+            return page("error", Self.errorView("Not allowed", "You may not open this page of this server.", session), status: .forbidden)
+        }
+        var view = GuildView(
+            username: session.username, csrf: session.csrfToken, guildID: guildID.description, guildName: guild.name, access: level.label,
+            canEdit: level.satisfies(.edit), isOwner: level == .owner, onOverview: tab == .overview, onAudit: tab == .audit, onGrants: tab == .grants,
+            title: guild.name
+        )
+        switch tab {
+        case .overview:
+            let current = try await dashboard.settings.versionedSettings(for: guildID)
+            view.modules = GuildModule.allCases.map { .init(id: $0.rawValue, title: $0.title, enabled: current.settings.isEnabled($0)) }
+            view.premium = try await premiumLabel(guildID)
+            view.shardDown = shardDown(guildID)
+            return page("overview", view)
+        case .audit:
+            let records = try await AuditLogRecord.query(on: dashboard.database.database)
+                .filter(\.$guildID == guildID.databaseValue).sort(\.$createdAt, .descending).limit(100).all()
+            view.entries = records.map(AuditEntryView.init)
+            return page("audit", view)
+        case .grants:
+            view.grants = try await DashboardGrantService(database: dashboard.database, logger: dashboard.logger).grants(guild: guildID)
+                .map { GrantView(userID: $0.userID.description, level: $0.level.rawValue) }
+            return page("grants", view)
+        }
+    }
+
+    /// "Premium" while an entitlement is in force, else "Free".
+    func premiumLabel(_ guild: Snowflake) async throws -> String {
+        let now = Date()
+        let active = try await PremiumEntitlementRecord.query(on: dashboard.database.database)
+            .filter(\.$guildID == guild.databaseValue).filter(\.$revokedAt == nil).all()
+            .filter { ($0.startsAt ?? .distantPast) <= now && ($0.endsAt ?? .distantFuture) > now }
+        guard let best = active.max(by: { ($0.endsAt ?? .distantFuture) < ($1.endsAt ?? .distantFuture) }) else { return "Free" }
+        guard let ends = best.endsAt else { return "Premium" }
+        return "Premium until " + Self.day.string(from: ends)
+    }
+
+    static let day: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter
+    }()
+
+    private func session(_ request: Request) async -> Session? {
+        guard request.cookies["guildhall_session"] != nil else { return nil }
+        return try? await dashboard.sessions.session(for: request)
+    }
+
+    func page(_ template: String, _ view: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let html = library.render(view, withTemplate: template) ?? "<!doctype html><title>Guildhall</title><p>The page could not be drawn.</p>"
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html))
+        )
+    }
+
+    static func errorView(_ heading: String, _ message: String, _ session: Session? = nil) -> ErrorView {
+        ErrorView(username: session?.username, csrf: session?.csrfToken ?? "", heading: heading, message: message, title: heading)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import GuildhallAPI
+import GuildhallStorage
+
+/// What the templates read. Field names are the template's names.
+struct LoginView {
+    var next: String
+    var title = "Log in"
+    var csrf = ""
+    var username: String?
+    var guildID = ""
+}
+
+/// Templates see stored properties only (they are read by reflection).
+struct PickerView {
+    var username: String?
+    var csrf: String
+    var guilds: [GuildPickerRoute.Entry]
+    var title = "Your servers"
+    var guildID = ""
+    var hasGuilds: Bool
+
+    init(username: String?, csrf: String, guilds: [GuildPickerRoute.Entry]) {
+        self.username = username
+        self.csrf = csrf
+        self.guilds = guilds
+        hasGuilds = !guilds.isEmpty
+    }
+}
+
+struct ErrorView {
+    var username: String?
+    var csrf: String
+    var heading: String
+    var message: String
+    var title: String
+    var guildID = ""
+}
+
+struct ModuleView {
+    var id: String
+    var title: String
+    var enabled: Bool
+}
+
+struct GrantView {
+    var userID: String
+    var level: String
+}
+
+struct AuditEntryView {
+    var when: String
+    var actor: String
+    var action: String
+    var target: String
+    var before: String
+    var after: String
+
+    init(_ record: AuditLogRecord) {
+        when = DashboardPages.day.string(from: record.createdAt ?? Date(timeIntervalSince1970: 0))
+        actor = String(record.actorID == 0 ? 0 : UInt64(bitPattern: record.actorID))
+        action = record.action
+        target = record.target ?? ""
+        before = record.before ?? "—"
+        after = record.after ?? "—"
+    }
+}
+
+struct GuildView {
+    var username: String?
+    var csrf: String
+    var guildID: String
+    var guildName: String
+    var access: String
+    var canEdit: Bool
+    var isOwner: Bool
+    var onOverview: Bool
+    var onAudit: Bool
+    var onGrants: Bool
+    var title: String
+    var modules: [ModuleView] = []
+    var premium = "Free"
+    var shardDown = false
+    var entries: [AuditEntryView] = []
+    var grants: [GrantView] = []
+}

@@ -1,0 +1,150 @@
+import FluentKit
+import Foundation
+@testable import GuildhallApp
+import GuildhallCore
+import GuildhallDatabaseTestSupport
+import GuildhallHTTP
+@testable import GuildhallSandbox
+import GuildhallStorage
+import GuildhallTestSupport
+import ServiceLifecycle
+import Testing
+
+/// The dashboard in headless Chromium, against `serve` as it runs with no token: the
+/// sandbox Discord in-process, the bot connected, the API and the pages on one port.
+@Suite("the dashboard in a real browser", .serialized)
+struct DashboardBrowserTests {
+    struct Stack {
+        let platform: Platform
+        let group: ServiceGroup
+        let task: Task<Void, any Error>
+        let port: Int
+        let sandbox: SandboxServer
+
+        var base: String { "http://127.0.0.1:\(port)" }
+
+        func persona(_ name: String) -> Snowflake {
+            sandbox.world.read { state in state.oauthUserIDs.first { state.users[$0]?.username == name }! }
+        }
+
+        func stop() async throws {
+            await group.triggerGracefulShutdown()
+            try await task.value
+        }
+    }
+
+    static func start() async throws -> Stack {
+        MetricsBootstrap.bootstrap()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName(prefix: "dashboard"))
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var configuration = GuildhallConfiguration(database: .sqliteFile(path: folder.appendingPathComponent("guildhall.sqlite").path))
+        configuration.port = 0
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let (platform, group, sandbox) = try await ServeCommand.assemble(
+            configuration: configuration, jobs: try JobOptions.parse([]),
+            sandbox: try SandboxOptions.parse(["--sandbox-guilds", "3", "--sandbox-members", "4", "--sandbox-seed", "11"]),
+            logger: TestDatabase.quietLogger
+        ) { port in continuation.yield(port) }
+        let task = Task { try await group.run() }
+        var bound = 0
+        for await value in ports {
+            bound = value
+            break
+        }
+        let stack = Stack(platform: platform, group: group, task: task, port: bound, sandbox: try #require(sandbox))
+        // The bot records each guild when its GUILD_CREATE arrives.
+        let registered = await waitUntil(timeout: .seconds(30)) { try await GuildRecord.query(on: platform.database.database).count() == 3 }
+        try #require(registered, "the bot never registered the sandbox's guilds")
+        return stack
+    }
+
+    /// The browser's login: the dashboard's button, then the sandbox's authorize page.
+    static func logIn(_ browser: WebDriver, as user: Snowflake, stack: Stack) async throws {
+        try await browser.go(stack.base + "/dashboard")
+        try await browser.click("#login")
+        try await browser.click("a[href*=\"login_as=\(user)\"]")
+        _ = try await browser.element("#guilds, #no-guilds")
+    }
+
+    @Test("the owner logs in through the sandbox, switches a module on, and after a reload it is still on")
+    func ownerTogglesAModule() async throws {
+        let stack = try await Self.start()
+        let browser = try await WebDriver.start()
+        do {
+            try await browser.go(stack.base + "/dashboard")
+            try await browser.screenshot("01-login")
+            let ada = stack.persona("ada")
+            try await Self.logIn(browser, as: ada, stack: stack)
+            try await browser.screenshot("02-guild-picker")
+            let links = try await browser.elements("a[data-guild-link]")
+            #expect(links.count == 2, "ada owns two of the three sandbox guilds")
+            try await browser.click("a[data-guild-link]")
+            try await browser.waitForText("[data-module=leveling] .state") { $0 == "Off" }
+            try await browser.screenshot("03-guild-overview")
+
+            try await browser.click("[data-module=leveling] button[data-toggle]")
+            try await browser.waitForText("[data-module=leveling] .status") { $0 == "Saved" }
+            #expect(try await browser.text("[data-module=leveling] .state") == "On")
+            #expect(try await browser.text("[data-module=leveling] button[data-toggle]") == "Turn off")
+            try await browser.screenshot("04-module-saved")
+
+            try await browser.go(try await browser.currentURL)
+            try await browser.waitForText("[data-module=leveling] .state") { $0 == "On" }
+            let guildID = try #require(try await browser.currentURL.split(separator: "/").last.flatMap { Snowflake(String($0)) })
+            #expect(try await stack.platform.settings.settings(for: guildID).isEnabled(.leveling), "the backend agrees with the page")
+
+            try await browser.click("nav.tabs a[href$=\"/audit\"]")
+            try await browser.waitForText("#audit tbody") { $0.contains("module.enable") }
+            try await browser.screenshot("05-audit-log")
+            try await browser.click("nav.tabs a[href$=\"/grants\"]")
+            _ = try await browser.element("form[data-grant]")
+            try await browser.screenshot("06-grants")
+
+            try await browser.setWindow(width: 390, height: 844)
+            try await browser.go(stack.base + "/dashboard/guilds/\(guildID)")
+            _ = try await browser.element("[data-module=leveling] button[data-toggle]")
+            try await browser.screenshot("07-overview-phone")
+        } catch {
+            try? await browser.screenshot("failure-owner")
+            await browser.quit()
+            try await stack.stop()
+            throw error
+        }
+        await browser.quit()
+        try await stack.stop()
+    }
+
+    @Test("a viewer sees the modules but no toggles; a plain member sees no guild")
+    func viewerAndMember() async throws {
+        let stack = try await Self.start()
+        let browser = try await WebDriver.start()
+        do {
+            let ada = stack.persona("ada")
+            let cleo = stack.persona("cleo")
+            let guild = try #require(stack.sandbox.world.read { $0.orderedGuilds.first { $0.ownerID == ada } })
+            try await DashboardGrantRecord(guildID: guild.id, userID: cleo, level: .viewer, grantedBy: ada).create(on: stack.platform.database.database)
+
+            try await Self.logIn(browser, as: cleo, stack: stack)
+            #expect(try await browser.elements("a[data-guild-link]").count == 1, "only the guild with the grant")
+            try await browser.click("a[data-guild-link]")
+            try await browser.waitForText("[data-module=leveling] .state") { $0 == "Off" }
+            #expect(try await browser.elements("button[data-toggle]").isEmpty, "a viewer has no toggles")
+            #expect(try await browser.elements("nav.tabs a[href$=\"/grants\"]").isEmpty, "nor the owner's access page")
+            try await browser.screenshot("08-viewer-overview")
+
+            try await browser.click("form[data-logout] button")
+            _ = try await browser.element("#login")
+            try await Self.logIn(browser, as: stack.persona("eve"), stack: stack)
+            #expect(try await browser.elements("a[data-guild-link]").isEmpty)
+            _ = try await browser.element("#no-guilds")
+            try await browser.screenshot("09-member-no-guilds")
+        } catch {
+            try? await browser.screenshot("failure-viewer")
+            await browser.quit()
+            try await stack.stop()
+            throw error
+        }
+        await browser.quit()
+        try await stack.stop()
+    }
+}
