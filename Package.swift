@@ -203,7 +203,9 @@ let package = Package(
         ),
         // Test-only helpers (they live under Tests/ and are not product code):
         // spawning redis-server, and where the test command's services listen.
-        .target(name: "GuildhallTestSupport", path: "Tests/GuildhallTestSupport"),
+        .target(
+            name: "GuildhallTestSupport", dependencies: [.product(name: "Logging", package: "swift-log")], path: "Tests/GuildhallTestSupport"
+        ),
         // Fresh SQLite and PostgreSQL databases per test.
         .target(
             name: "GuildhallDatabaseTestSupport",

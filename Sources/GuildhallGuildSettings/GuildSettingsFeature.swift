@@ -21,7 +21,7 @@ public struct GuildSettingsFeature: FeatureModule {
     /// The test suites that cover this feature; the contract test checks they exist.
     public static let testSuites = [
         "GuildSettingsServiceTests", "GuildSettingsContractTests", "BotGatewayEndToEndTests", "InteractionRouterTests",
-        "InteractionHTTPEndpointTests", "DashboardSessionTests", "GrantsAndPickerTests",
+        "InteractionHTTPEndpointTests", "DashboardSessionTests", "GrantsAndPickerTests", "DashboardBrowserTests",
     ]
 
     public var manifest: FeatureManifest {
@@ -49,7 +49,11 @@ public struct GuildSettingsFeature: FeatureModule {
                     }
                 }),
                 .worker: .notApplicable(reason: "a toggle is one small transactional write; nothing is delayed, heavy or retried later"),
-                .dashboard: .pending(reason: "module toggles on the guild overview page arrive with the dashboard (issue #5)"),
+                .dashboard: .wired(parts: [
+                    "/dashboard/guilds/{id}: module toggles with loading, saved and error states; the page re-reads the API after each write",
+                    "toggles hidden from viewers; the access page for the owner only; the audit log page",
+                    "driven in headless Chromium by DashboardBrowserTests, with screenshots",
+                ]),
                 .permissions: .wired(parts: [
                     "ModuleAccessPolicy: owner, MANAGE_GUILD/ADMINISTRATOR, admin and editor grants may toggle; viewers read only",
                     "checked at the API (GuildAccessResolver: owner, Discord permissions as the bot sees them, grants; 10 s cache)",

@@ -68,6 +68,14 @@ struct APIErrorShapeTests {
             if status == 503 { #expect(response.headers[.retryAfter] == "5") }
             if status == 500 { #expect(!error.error.message.contains("Cancellation"), "a 500 reveals nothing") }
         }
+        let logged = harness.logs.all.filter { $0.message == "API request failed" || $0.message == "API request refused" }
+        #expect(logged.count == 1)
+        if status >= 500 {
+            #expect(logged.first?.level == .error && logged.first?.metadata["code"] == code, "failures are logged with their code")
+            #expect(logged.first?.metadata["request_id"] == "req-12345678")
+        } else {
+            #expect(logged.first?.level == .info && logged.first?.metadata["status"] == String(status))
+        }
     }
 
     @Test("a route that does not exist is a 404 in the shape; paths outside /api keep their own answers")

@@ -6,6 +6,7 @@ import GuildhallDatabaseTestSupport
 import GuildhallHTTP
 import GuildhallJobs
 import GuildhallStorage
+import GuildhallTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -18,6 +19,7 @@ struct APIHarness {
     let database: GuildhallDatabase
     let jobs: JobSystem
     let table: APIRouteTable
+    let logs: LogRecorder
     let application: Application<RouterResponder<GuildhallRequestContext>>
 
     static func make(
@@ -34,8 +36,9 @@ struct APIHarness {
         )
         extraRoutes(api)
         router.get("/outside") { _, _ -> String in "not the API" }
-        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        return APIHarness(database: database, jobs: jobs, table: api.table, application: application)
+        let logs = LogRecorder()
+        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logs.logger(label: "api"))
+        return APIHarness(database: database, jobs: jobs, table: api.table, logs: logs, application: application)
     }
 
     /// Runs `body` with a client connected over a real socket, then closes the database.

@@ -9,6 +9,7 @@ import GuildhallHTTP
 import GuildhallJobs
 @testable import GuildhallSandbox
 import GuildhallStorage
+import GuildhallTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -26,6 +27,8 @@ struct DashboardHarness {
     let application: Application<RouterResponder<GuildhallRequestContext>>
     /// Seconds added to the session clock (to make sessions expire).
     let clock: Box<Double>
+    /// Every line the API, the dashboard services and the settings service logged.
+    let logs: LogRecorder
     static let origin = "http://127.0.0.1:1234"
 
     final class Box<Value: Sendable>: Sendable {
@@ -40,7 +43,8 @@ struct DashboardHarness {
         let endpoints = try await sandbox.start()
         let database = try await TestDatabase.open(.sqlite)
         let backends = Backends.inProcess()
-        let settings = GuildSettingsService(database: database, backends: backends, logger: TestDatabase.quietLogger)
+        let logs = LogRecorder()
+        let settings = GuildSettingsService(database: database, backends: backends, logger: logs.logger())
         for guild in sandbox.world.read({ $0.orderedGuilds }) {
             try await settings.registerGuild(id: guild.id, name: guild.name, ownerID: guild.ownerID)
         }
@@ -60,11 +64,12 @@ struct DashboardHarness {
         router.add(middleware: RequestIDMiddleware())
         let api = APIMount.mount(
             on: router, settings: APISettings(operatorToken: nil, userLimit: userLimit, guildLimit: guildLimit), cache: backends.cache, jobs: jobs.admin,
-            dashboard: APIDashboard(sessions: sessions, discord: discord, settings: settings, database: database, cache: backends.cache, logger: TestDatabase.quietLogger)
+            dashboard: APIDashboard(sessions: sessions, discord: discord, settings: settings, database: database, cache: backends.cache, logger: logs.logger())
         )
-        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logs.logger(label: "api"))
         return DashboardHarness(
-            sandbox: sandbox, endpoints: endpoints, database: database, settings: settings, table: api.table, application: application, clock: box
+            sandbox: sandbox, endpoints: endpoints, database: database, settings: settings, table: api.table, application: application, clock: box,
+            logs: logs
         )
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 @testable import GuildhallAPI
 import GuildhallCore
+import GuildhallGuildSettings
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -48,6 +49,9 @@ struct GrantsAndPickerTests {
             #expect(actions.filter { $0 == "grant.set" }.count == 2)
             #expect(actions.contains("grant.remove") && actions.contains("module.enable"))
         }
+        #expect(harness.logs.with(message: "dashboard grant set").count == 2)
+        #expect(harness.logs.with(message: "dashboard grant removed").first?.metadata["user_id"] == cleo.description)
+        #expect(harness.logs.with(message: "dashboard login").count == 3)
     }
 
     @Test("the picker lists exactly the guilds the user may open")
@@ -104,5 +108,23 @@ struct GrantsAndPickerTests {
             }
             #expect(statuses == [200, 200, 429])
         }
+    }
+
+    @Test("the grant service itself refuses anyone but the owner, and logs it")
+    func serviceRefusesNonOwners() async throws {
+        let harness = try await DashboardHarness.make()
+        let guild = try #require(harness.guilds.first)
+        let service = DashboardGrantService(database: harness.database, logger: harness.logs.logger())
+        for access in [GuildAccess.manager, .grant(.admin), .none] {
+            await #expect(throws: GuildhallError.self) {
+                try await service.setGrant(.viewer, user: Snowflake(42), guild: guild.id, actor: Snowflake(7), access: access, requestID: nil)
+            }
+            await #expect(throws: GuildhallError.self) {
+                try await service.removeGrant(user: Snowflake(42), guild: guild.id, actor: Snowflake(7), access: access, requestID: nil)
+            }
+        }
+        #expect(harness.logs.with(message: "grant change refused").count == 6)
+        #expect(try await service.grants(guild: guild.id).isEmpty)
+        try await harness.run { _ in }
     }
 }
