@@ -71,6 +71,7 @@ let package = Package(
         .target(
             name: "GuildhallGuildSettings",
             dependencies: [
+                "GuildhallPremium",
                 "GuildhallCore", "GuildhallFeatures", "GuildhallStorage", "GuildhallBackends",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -87,13 +88,23 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Premium: plans, the one table of limits, entitlements from Discord and operators.
+        .target(
+            name: "GuildhallPremium",
+            dependencies: [
+                "GuildhallCore", "GuildhallStorage", "GuildhallDiscordModels", "GuildhallJobs",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         // The JSON API under /api: the one error shape, request checks against declared
         // schemas, the OpenAPI document, rate limits, operator routes.
         .target(
             name: "GuildhallAPI",
             dependencies: [
                 "GuildhallCore", "GuildhallBackends", "GuildhallHTTP", "GuildhallJobs", "GuildhallStorage",
-                "GuildhallGuildSettings", "GuildhallDiscordModels", "GuildhallDiscordREST",
+                "GuildhallGuildSettings", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallPremium",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -106,7 +117,7 @@ let package = Package(
         .target(
             name: "GuildhallDashboard",
             dependencies: [
-                "GuildhallCore", "GuildhallAPI", "GuildhallGuildSettings", "GuildhallStorage",
+                "GuildhallCore", "GuildhallAPI", "GuildhallGuildSettings", "GuildhallStorage", "GuildhallPremium",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -177,7 +188,7 @@ let package = Package(
             name: "GuildhallBot",
             dependencies: [
                 "GuildhallCore", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallDiscordGateway",
-                "GuildhallBackends", "GuildhallFeatures", "GuildhallGuildSettings",
+                "GuildhallBackends", "GuildhallFeatures", "GuildhallGuildSettings", "GuildhallPremium",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -191,7 +202,7 @@ let package = Package(
                 "GuildhallCore", "GuildhallRedis", "GuildhallBackends", "GuildhallStorage",
                 "GuildhallFeatures", "GuildhallGuildSettings", "GuildhallHTTP", "GuildhallFixtures",
                 "GuildhallJobs", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallDiscordGateway",
-                "GuildhallSandbox", "GuildhallBot", "GuildhallAPI", "GuildhallDashboard",
+                "GuildhallSandbox", "GuildhallBot", "GuildhallAPI", "GuildhallDashboard", "GuildhallPremium",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -252,10 +263,14 @@ let package = Package(
         .testTarget(name: "GuildhallAPITests", dependencies: [
             "GuildhallAPI", "GuildhallCore", "GuildhallBackends", "GuildhallHTTP", "GuildhallJobs", "GuildhallStorage",
             "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallRedis", "GuildhallSandbox", "GuildhallGuildSettings",
-            "GuildhallDiscordREST", "GuildhallDiscordModels",
+            "GuildhallDiscordREST", "GuildhallDiscordModels", "GuildhallPremium",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .testTarget(name: "GuildhallPremiumTests", dependencies: [
+            "GuildhallPremium", "GuildhallCore", "GuildhallStorage", "GuildhallDiscordModels", "GuildhallDatabaseTestSupport",
+            "GuildhallTestSupport", "GuildhallBot", "GuildhallDiscordGateway", "GuildhallJobs",
         ]),
         .testTarget(name: "GuildhallDashboardTests", dependencies: [
             "GuildhallApp", "GuildhallDashboard", "GuildhallAPI", "GuildhallSandbox", "GuildhallStorage", "GuildhallCore",

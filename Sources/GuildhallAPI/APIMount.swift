@@ -2,6 +2,7 @@ import GuildhallBackends
 import GuildhallDiscordREST
 import GuildhallGuildSettings
 import GuildhallJobs
+import GuildhallPremium
 import GuildhallStorage
 import Hummingbird
 import Logging
@@ -42,6 +43,7 @@ public struct APIDashboard: Sendable {
     public var database: GuildhallDatabase
     public var cache: any CacheBackend
     public var logger: Logger
+    public var premium: PremiumService
 
     public init(
         sessions: SessionAuthenticator, discord: DiscordRESTClient, settings: GuildSettingsService, database: GuildhallDatabase, cache: any CacheBackend,
@@ -53,6 +55,7 @@ public struct APIDashboard: Sendable {
         self.database = database
         self.cache = cache
         self.logger = logger
+        premium = settings.premium ?? PremiumService(database: database, logger: logger)
     }
 }
 
@@ -74,7 +77,8 @@ public enum APIMount {
         OperatorJobsRoutes.register(on: api, admin: jobs)
         if let dashboard {
             AuthRoutes.register(on: api, sessions: dashboard.sessions, discord: dashboard.discord)
-            GuildSettingsRoutes.register(on: api, settings: dashboard.settings, database: dashboard.database)
+            GuildSettingsRoutes.register(on: api, settings: dashboard.settings, database: dashboard.database, premium: dashboard.premium)
+            GuildPremiumRoute.register(on: api, premium: dashboard.premium)
             if let guilds {
                 GuildPickerRoute.register(on: api, database: dashboard.database, access: guilds)
                 GuildGrantsRoutes.register(on: api, grants: DashboardGrantService(database: dashboard.database, logger: dashboard.logger), access: guilds)

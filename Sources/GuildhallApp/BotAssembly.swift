@@ -34,12 +34,16 @@ enum BotAssembly {
             identifyLimiter: limiter, logger: logger
         )
         let router = InteractionRouter(commands: [ModulesCommand(settings: platform.settings)])
+        if let application = target.applicationID {
+            platform.premiumSync.set { try await rest.listAllEntitlements(applicationID: application) }
+        }
         logger.notice("gateway starting", metadata: [
             "shards": "\(ids.map(String.init).joined(separator: ","))", "shard_count": "\(count)",
             "max_concurrency": "\(botInfo.sessionStartLimit.maxConcurrency)", "sandbox": "\(target.isSandbox)",
         ])
         return BotRuntime(
             manager: manager, rest: rest, router: router, settings: platform.settings,
+            handlers: [PremiumEntitlementHandler(premium: platform.premium, logger: logger)],
             applicationID: target.applicationID, logger: logger
         )
     }

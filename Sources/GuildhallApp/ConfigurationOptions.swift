@@ -35,6 +35,8 @@ public struct ConfigurationOptions: ParsableArguments {
     var sessionSecret: String?
     @Option(name: .customLong("public-url"), help: "The dashboard's public origin (env PUBLIC_URL), e.g. https://guildhall.example.")
     var publicURL: String?
+    @Option(name: .customLong("premium-grace-days"), help: "Days an ended premium entitlement still counts (env PREMIUM_GRACE_DAYS, 0-30, default 3).")
+    var premiumGraceDays: String?
 
     @Option(name: .customLong("bind"), help: "Address to listen on (env BIND_ADDRESS). Default 127.0.0.1.")
     var bindAddress: String?
@@ -64,6 +66,7 @@ public struct ConfigurationOptions: ParsableArguments {
         flags[.operatorToken] = operatorToken
         flags[.sessionSecret] = sessionSecret
         flags[.publicURL] = publicURL
+        flags[.premiumGraceDays] = premiumGraceDays
         flags[.bindAddress] = bindAddress
         flags[.port] = port
         flags[.logLevel] = logLevel

@@ -3,6 +3,7 @@ import GuildhallBackends
 import GuildhallFeatures
 import GuildhallGuildSettings
 import GuildhallJobs
+import GuildhallPremium
 import GuildhallStorage
 
 /// The features this build ships, and the schema they need, in one place.
@@ -19,7 +20,11 @@ public enum FeatureCatalog {
 
     /// The job system with every handler this build knows: the platform's jobs, then each
     /// feature's (giveaway endings, reminders… register here as their issues land).
-    public static func jobSystem(database: GuildhallDatabase, backends: Backends, queue: String) throws -> JobSystem {
-        try JobSystem.make(database: database, backends: backends, queue: queue)
+    public static func jobSystem(
+        database: GuildhallDatabase, backends: Backends, queue: String, premium: PremiumService, premiumSync: PremiumSyncSource
+    ) throws -> JobSystem {
+        try JobSystem.make(database: database, backends: backends, queue: queue) { registry in
+            try PremiumJobs.register(in: &registry, premium: premium, source: premiumSync)
+        }
     }
 }

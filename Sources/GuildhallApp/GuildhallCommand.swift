@@ -9,7 +9,7 @@ public struct GuildhallCommand: AsyncParsableCommand {
         version: GuildhallVersion.current,
         subcommands: [
             ServeCommand.self, GatewayCommand.self, WorkerCommand.self, APICommand.self,
-            MigrateCommand.self, SandboxCommand.self, FeaturesCommand.self, JobsCommand.self, BenchCommand.self,
+            MigrateCommand.self, SandboxCommand.self, FeaturesCommand.self, JobsCommand.self, PremiumCommand.self, BenchCommand.self,
         ]
     )
 

@@ -1,5 +1,6 @@
 import GuildhallBackends
 import GuildhallCore
+import GuildhallPremium
 import GuildhallFeatures
 import GuildhallGuildSettings
 import GuildhallHTTP
@@ -17,10 +18,19 @@ public final class Platform: Sendable {
     public let database: GuildhallDatabase
     public let backends: Backends
     public let settings: GuildSettingsService
+    /// Plans and limits (the settings service checks premium modules through it too).
+    public var premium: PremiumService { settings.premium ?? PremiumService(database: database, logger: logger) }
     /// The job queue on these backends, the durable job stores and the registered handlers.
     public let jobs: JobSystem
 
-    init(configuration: GuildhallConfiguration, role: Role, logger: Logger, database: GuildhallDatabase, backends: Backends, settings: GuildSettingsService, jobs: JobSystem) {
+    /// Where the hourly premium sync lists Discord's entitlements (set where the bot runs).
+    public let premiumSync: PremiumSyncSource
+
+    init(
+        configuration: GuildhallConfiguration, role: Role, logger: Logger, database: GuildhallDatabase, backends: Backends, settings: GuildSettingsService,
+        jobs: JobSystem, premiumSync: PremiumSyncSource = PremiumSyncSource()
+    ) {
+        self.premiumSync = premiumSync
         self.configuration = configuration
         self.role = role
         self.logger = logger
@@ -73,16 +83,21 @@ public final class Platform: Sendable {
             backends = .inProcess()
             logger.info("no REDIS_URL: shared state kept in this process")
         }
-        let settings = GuildSettingsService(database: database, backends: backends, logger: logger)
+        let premium = PremiumService(database: database, grace: .seconds(configuration.premiumGraceDays * 86_400), logger: logger)
+        let premiumSync = PremiumSyncSource()
+        let settings = GuildSettingsService(database: database, backends: backends, logger: logger, premium: premium)
         let jobs: JobSystem
         do {
-            jobs = try FeatureCatalog.jobSystem(database: database, backends: backends, queue: jobQueue)
+            jobs = try FeatureCatalog.jobSystem(database: database, backends: backends, queue: jobQueue, premium: premium, premiumSync: premiumSync)
         } catch {
             if let redis = backends.redis { await redis.close() }
             await database.shutdown()
             throw error
         }
-        return Platform(configuration: configuration, role: role, logger: logger, database: database, backends: backends, settings: settings, jobs: jobs)
+        return Platform(
+            configuration: configuration, role: role, logger: logger, database: database, backends: backends, settings: settings, jobs: jobs,
+            premiumSync: premiumSync
+        )
     }
 
     /// The dependencies `/healthz` reports for this platform.

@@ -1,6 +1,7 @@
 import GuildhallBackends
 import GuildhallGuildSettings
 import GuildhallJobs
+import GuildhallPremium
 import GuildhallSandbox
 import Logging
 import ServiceLifecycle
@@ -105,6 +106,7 @@ struct JobSchedulerService: Service {
         try await stoppingQuietly {
             do {
                 try await PlatformJobs.installSchedules(on: queue)
+                try await PremiumJobs.installSchedules(on: queue)
             } catch {
                 logger.warning("could not install the platform's recurring jobs; the next start tries again", metadata: ["error": "\(error)"])
             }

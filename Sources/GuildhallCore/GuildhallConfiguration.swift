@@ -24,6 +24,8 @@ public struct GuildhallConfiguration: Sendable, Equatable {
     public var sessionSecret: String?
     /// The dashboard's public origin (`PUBLIC_URL`), e.g. `https://guildhall.example`.
     public var publicURL: String?
+    /// Days an ended premium entitlement still counts (`PREMIUM_GRACE_DAYS`, default 3).
+    public var premiumGraceDays: Int = 3
 
     public init(
         database: DatabaseLocation = .sqliteFile(path: DatabaseLocation.defaultSQLitePath),
@@ -68,6 +70,7 @@ public struct GuildhallConfiguration: Sendable, Equatable {
         case operatorToken = "OPERATOR_TOKEN"
         case sessionSecret = "SESSION_SECRET"
         case publicURL = "PUBLIC_URL"
+        case premiumGraceDays = "PREMIUM_GRACE_DAYS"
     }
 
     /// Resolves the configuration. `flags` holds the values given on the command line,
@@ -151,6 +154,12 @@ public struct GuildhallConfiguration: Sendable, Equatable {
                 throw GuildhallError(.invalidConfiguration, "PUBLIC_URL must be an origin such as https://guildhall.example (no path), got '\(url)'")
             }
             configuration.publicURL = trimmed
+        }
+        if let days = value(.premiumGraceDays) {
+            guard let number = Int(days), (0...30).contains(number) else {
+                throw GuildhallError(.invalidConfiguration, "PREMIUM_GRACE_DAYS must be a whole number of days from 0 to 30, got '\(days)'")
+            }
+            configuration.premiumGraceDays = number
         }
         return configuration
     }

@@ -85,7 +85,10 @@ public struct DashboardPages: Sendable {
         switch tab {
         case .overview:
             let current = try await dashboard.settings.versionedSettings(for: guildID)
-            view.modules = GuildModule.allCases.map { .init(id: $0.rawValue, title: $0.title, enabled: current.settings.isEnabled($0)) }
+            let limits = try await dashboard.premium.status(guild: guildID).limits
+            view.modules = GuildSettingsRoutes.moduleStates(current.settings, limits: limits).map {
+                .init(id: $0.module.rawValue, title: $0.module.title, enabled: $0.enabled, paused: $0.paused, premium: $0.module.premiumFeature != nil)
+            }
             view.premium = try await premiumLabel(guildID)
             view.shardDown = shardDown(guildID)
             return page("overview", view)
@@ -101,15 +104,16 @@ public struct DashboardPages: Sendable {
         }
     }
 
-    /// "Premium" while an entitlement is in force, else "Free".
+    /// The plan as the overview shows it, from the same premium status as the API.
     func premiumLabel(_ guild: Snowflake) async throws -> String {
-        let now = Date()
-        let active = try await PremiumEntitlementRecord.query(on: dashboard.database.database)
-            .filter(\.$guildID == guild.databaseValue).filter(\.$revokedAt == nil).all()
-            .filter { ($0.startsAt ?? .distantPast) <= now && ($0.endsAt ?? .distantFuture) > now }
-        guard let best = active.max(by: { ($0.endsAt ?? .distantFuture) < ($1.endsAt ?? .distantFuture) }) else { return "Free" }
-        guard let ends = best.endsAt else { return "Premium" }
-        return "Premium until " + Self.day.string(from: ends)
+        let status = try await dashboard.premium.status(guild: guild)
+        switch status.tier {
+        case .free: return "Free"
+        case .premium:
+            if let grace = status.graceUntil { return "Premium (ended; grace period until " + Self.day.string(from: grace) + " UTC)" }
+            guard let ends = status.endsAt else { return "Premium" }
+            return "Premium until " + Self.day.string(from: ends) + " UTC"
+        }
     }
 
     static let day: DateFormatter = {

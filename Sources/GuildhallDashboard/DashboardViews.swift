@@ -41,6 +41,8 @@ struct ModuleView {
     var id: String
     var title: String
     var enabled: Bool
+    var paused: Bool
+    var premium: Bool
 }
 
 struct GrantView {

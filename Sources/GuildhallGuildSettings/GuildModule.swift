@@ -1,3 +1,4 @@
+import GuildhallPremium
 import Foundation
 
 /// The modules a guild can switch on. The catalogue is closed: an unknown name is an error.
@@ -21,5 +22,12 @@ public enum GuildModule: String, CaseIterable, Codable, Sendable, Comparable {
     /// Parses a user-supplied name, case-insensitively.
     public static func named(_ name: String) -> GuildModule? {
         GuildModule(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+}
+
+extension GuildModule {
+    /// The premium capability a module needs, if any (the AI assistant is premium only).
+    public var premiumFeature: PremiumFeature? {
+        self == .ai ? .aiAssistant : nil
     }
 }

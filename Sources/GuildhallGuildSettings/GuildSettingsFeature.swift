@@ -21,7 +21,7 @@ public struct GuildSettingsFeature: FeatureModule {
     /// The test suites that cover this feature; the contract test checks they exist.
     public static let testSuites = [
         "GuildSettingsServiceTests", "GuildSettingsContractTests", "BotGatewayEndToEndTests", "InteractionRouterTests",
-        "InteractionHTTPEndpointTests", "DashboardSessionTests", "GrantsAndPickerTests", "DashboardBrowserTests",
+        "InteractionHTTPEndpointTests", "DashboardSessionTests", "GrantsAndPickerTests", "DashboardBrowserTests", "PremiumRoutesTests", "PremiumServiceTests",
     ]
 
     public var manifest: FeatureManifest {
@@ -65,7 +65,12 @@ public struct GuildSettingsFeature: FeatureModule {
                     "metric guildhall_settings_module_changes_total{module,enabled}",
                     "metric guildhall_settings_lookups_total{source=memory|cache|database}",
                 ]),
-                .premium: .pending(reason: "premium-only modules (the AI assistant) are gated once entitlements exist (issue #5)"),
+                .premium: .wired(parts: [
+                    "the AI assistant module needs PremiumFeature.aiAssistant (TierLimits, the one table of limits)",
+                    "checked at the API (403 premium_required) and again in GuildSettingsService.setModule",
+                    "a downgrade keeps the module on and shows it paused; switching it off never needs premium",
+                    "refused checks logged 'premium check refused' with guild_id and feature",
+                ]),
                 .tests: .wired(parts: Self.testSuites),
                 .docs: .wired(parts: ["docs/features/guild-settings.md"]),
             ]

@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import GuildhallBackends
 import GuildhallCore
+import GuildhallPremium
 import GuildhallStorage
 import Logging
 import Metrics
@@ -37,10 +38,14 @@ public final class GuildSettingsService: Sendable {
     private let logger: Logger
     private let clock: MonotonicClock
     private let local = Mutex<[Snowflake: LocalEntry]>([:])
+    /// Premium-only modules are checked here too, where the effect happens (nil: no checks,
+    /// for tools that run without premium data).
+    public let premium: PremiumService?
 
-    public init(database: GuildhallDatabase, backends: Backends, logger: Logger, clock: MonotonicClock = .system) {
+    public init(database: GuildhallDatabase, backends: Backends, logger: Logger, clock: MonotonicClock = .system, premium: PremiumService? = nil) {
         self.storage = database
         self.backends = backends
+        self.premium = premium
         var logger = logger
         logger[metadataKey: LogKey.feature] = .string(Self.feature)
         self.logger = logger
@@ -138,6 +143,10 @@ public final class GuildSettingsService: Sendable {
                 LogKey.guildID: "\(guild)", "actor_id": "\(actor)", "module": "\(module.rawValue)", "access": "\(access)",
             ])
             throw GuildhallError(.forbidden, "you may not change this guild's modules")
+        }
+        // Switching a premium module on needs the plan; switching it off never does.
+        if enabled, let feature = module.premiumFeature, let premium {
+            try await premium.require(feature, guild: guild)
         }
         let change: ModuleChange
         do {

@@ -7,6 +7,7 @@ import GuildhallDiscordREST
 import GuildhallGuildSettings
 import GuildhallHTTP
 import GuildhallJobs
+import GuildhallPremium
 @testable import GuildhallSandbox
 import GuildhallStorage
 import GuildhallTestSupport
@@ -44,7 +45,9 @@ struct DashboardHarness {
         let database = try await TestDatabase.open(.sqlite)
         let backends = Backends.inProcess()
         let logs = LogRecorder()
-        let settings = GuildSettingsService(database: database, backends: backends, logger: logs.logger())
+        let settings = GuildSettingsService(
+            database: database, backends: backends, logger: logs.logger(), premium: PremiumService(database: database, logger: logs.logger())
+        )
         for guild in sandbox.world.read({ $0.orderedGuilds }) {
             try await settings.registerGuild(id: guild.id, name: guild.name, ownerID: guild.ownerID)
         }

@@ -39,7 +39,7 @@ struct GuildhallConfigurationTests {
         #expect(Variable.allCases.map(\.rawValue) == [
             "DATABASE_URL", "REDIS_URL", "DISCORD_TOKEN", "DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY",
             "DISCORD_CLIENT_ID", "DISCORD_CLIENT_SECRET", "DISCORD_API_URL", "BIND_ADDRESS", "PORT", "LOG_LEVEL", "LOG_FORMAT",
-            "OPERATOR_TOKEN", "SESSION_SECRET", "PUBLIC_URL",
+            "OPERATOR_TOKEN", "SESSION_SECRET", "PUBLIC_URL", "PREMIUM_GRACE_DAYS",
         ])
         #expect(GuildhallConfiguration.LogFormat.allCases.map(\.rawValue) == ["json", "text"])
     }
@@ -60,6 +60,7 @@ struct GuildhallConfigurationTests {
         "OPERATOR_TOKEN": String(repeating: "e", count: 40),
         "SESSION_SECRET": String(repeating: "s", count: 40),
         "PUBLIC_URL": "https://guildhall.example/",
+        "PREMIUM_GRACE_DAYS": "5",
     ]
 
     @Test func everyVariableIsRead() throws {
@@ -80,6 +81,7 @@ struct GuildhallConfigurationTests {
         #expect(configuration.operatorToken == String(repeating: "e", count: 40))
         #expect(configuration.sessionSecret == String(repeating: "s", count: 40))
         #expect(configuration.publicURL == "https://guildhall.example", "a trailing slash is dropped")
+        #expect(configuration.premiumGraceDays == 5)
     }
 
     /// For every variable: a valid flag wins over a valid environment value.
@@ -102,6 +104,7 @@ struct GuildhallConfigurationTests {
             .operatorToken: String(repeating: "f", count: 32),
             .sessionSecret: String(repeating: "t", count: 32),
             .publicURL: "http://127.0.0.1:8080",
+            .premiumGraceDays: "0",
         ]
         let flag = try #require(flagValues[variable])
         let fromEnvironment = try GuildhallConfiguration.resolve(environment: Self.fullEnvironment)
@@ -123,6 +126,7 @@ struct GuildhallConfigurationTests {
         case .operatorToken: expected.operatorToken = flag
         case .sessionSecret: expected.sessionSecret = flag
         case .publicURL: expected.publicURL = flag
+        case .premiumGraceDays: expected.premiumGraceDays = 0
         }
         #expect(configuration == expected)
         #expect(configuration != fromEnvironment)
@@ -183,6 +187,9 @@ struct GuildhallConfigurationTests {
         (.publicURL, "guildhall.example"),
         (.publicURL, "https://guildhall.example/dashboard"),
         (.publicURL, "ftp://guildhall.example"),
+        (.premiumGraceDays, "-1"),
+        (.premiumGraceDays, "31"),
+        (.premiumGraceDays, "three"),
     ])
     func badValue(variable: Variable, value: String) throws {
         var environment: [String: String] = [:]

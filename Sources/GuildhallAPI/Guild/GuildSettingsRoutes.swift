@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import GuildhallCore
 import GuildhallGuildSettings
+import GuildhallPremium
 import GuildhallStorage
 import Hummingbird
 
@@ -16,8 +17,10 @@ public enum GuildSettingsRoutes {
         answers: [200: .init("The modules.", schema: .object([
             "guild_id": .snowflake, "version": .integer(minimum: 0),
             "access": .string(values: ["owner", "manager", "admin", "editor", "viewer"]), "can_edit": .boolean,
-            "modules": .array(.object(["id": .string(values: GuildModule.allCases.map(\.rawValue)), "title": .string(), "enabled": .boolean],
-                                      required: ["id", "title", "enabled"])),
+            "modules": .array(.object([
+                "id": .string(values: GuildModule.allCases.map(\.rawValue)), "title": .string(), "enabled": .boolean, "premium": .boolean,
+                "paused": .boolean,
+            ], required: ["id", "title", "enabled", "premium", "paused"])),
         ], required: ["guild_id", "version", "access", "can_edit", "modules"]))]
     )
 
@@ -42,7 +45,8 @@ public enum GuildSettingsRoutes {
     )
 
     struct ModulesView: Encodable {
-        struct Module: Encodable { var id: String, title: String, enabled: Bool }
+        /// `paused`: switched on, but the plan no longer allows it (kept, not deleted).
+        struct Module: Encodable { var id: String, title: String, enabled: Bool, premium: Bool, paused: Bool }
         var guildID: String
         var version: Int64
         var access: String
@@ -73,20 +77,39 @@ public enum GuildSettingsRoutes {
         }
     }
 
-    public static func register<Context: RequestContext>(on api: APIRouter<Context>, settings: GuildSettingsService, database: GuildhallDatabase) {
+    /// Each module with its state; a premium module switched on under a plan that no longer
+    /// allows it shows as paused.
+    public static func moduleStates(_ settings: ModuleSettings, limits: TierLimits) -> [(module: GuildModule, enabled: Bool, paused: Bool)] {
+        GuildModule.allCases.map { module in
+            let enabled = settings.isEnabled(module)
+            let allowed = module.premiumFeature.map { $0.isAllowed(by: limits) } ?? true
+            return (module, enabled, enabled && !allowed)
+        }
+    }
+
+    public static func register<Context: RequestContext>(
+        on api: APIRouter<Context>, settings: GuildSettingsService, database: GuildhallDatabase, premium: PremiumService
+    ) {
         api.add(modules) { input in
             let access = input.guildAccess ?? .none
             let current = try await settings.versionedSettings(for: input.guildID)
+            let limits = try await premium.status(guild: input.guildID).limits
             return APIJSON.response(ModulesView(
                 guildID: input.guildID.description, version: current.version, access: access.label,
                 canEdit: access.satisfies(.edit),
-                modules: GuildModule.allCases.map { .init(id: $0.rawValue, title: $0.title, enabled: current.settings.isEnabled($0)) }
+                modules: moduleStates(current.settings, limits: limits).map {
+                    .init(id: $0.module.rawValue, title: $0.module.title, enabled: $0.enabled, premium: $0.module.premiumFeature != nil, paused: $0.paused)
+                }
             ))
         }
         api.add(setModule) { input in
             let session = try input.requireSession()
             let module = GuildModule(rawValue: input.path("module")) ?? .leveling
             let toggle = try input.decode(Toggle.self)
+            // Checked here, where the request enters, and again inside setModule.
+            if toggle.enabled, let feature = module.premiumFeature, try await !premium.allows(feature, guild: input.guildID) {
+                throw APIError(.forbidden, code: "premium_required", "\(module.title) needs Guildhall Premium")
+            }
             let change = try await settings.setModule(
                 module, enabled: toggle.enabled, guild: input.guildID, actor: session.userID, access: input.guildAccess ?? .none,
                 requestID: input.requestID
