@@ -117,7 +117,7 @@ let package = Package(
         .target(
             name: "GuildhallDashboard",
             dependencies: [
-                "GuildhallCore", "GuildhallAPI", "GuildhallGuildSettings", "GuildhallStorage", "GuildhallPremium",
+                "GuildhallCore", "GuildhallAPI", "GuildhallGuildSettings", "GuildhallStorage", "GuildhallPremium", "GuildhallJobs",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -274,7 +274,7 @@ let package = Package(
         ]),
         .testTarget(name: "GuildhallDashboardTests", dependencies: [
             "GuildhallApp", "GuildhallDashboard", "GuildhallAPI", "GuildhallSandbox", "GuildhallStorage", "GuildhallCore",
-            "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallHTTP",
+            "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallHTTP", "GuildhallJobs",
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "GuildhallAppTests", dependencies: [

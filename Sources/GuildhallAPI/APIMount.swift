@@ -1,4 +1,5 @@
 import GuildhallBackends
+import GuildhallCore
 import GuildhallDiscordREST
 import GuildhallGuildSettings
 import GuildhallJobs
@@ -9,8 +10,10 @@ import Logging
 
 /// What the API needs from the deployment.
 public struct APISettings: Sendable {
-    /// `OPERATOR_TOKEN`; nil turns the operator routes off.
+    /// `OPERATOR_TOKEN`; nil turns the operator routes off for scripts.
     public var operatorToken: String?
+    /// `OPERATOR_USER_IDS`: operators by their dashboard session.
+    public var operatorUserIDs: [Snowflake]
     /// Requests per address per window.
     public var addressLimit: Int
     /// Requests per logged-in user per window.
@@ -21,10 +24,11 @@ public struct APISettings: Sendable {
     public var maximumBodyBytes: Int
 
     public init(
-        operatorToken: String?, addressLimit: Int = 300, userLimit: Int = 240, guildLimit: Int = 600, window: Duration = .seconds(60),
+        operatorToken: String?, operatorUserIDs: [Snowflake] = [], addressLimit: Int = 300, userLimit: Int = 240, guildLimit: Int = 600, window: Duration = .seconds(60),
         maximumBodyBytes: Int = 64 * 1024
     ) {
         self.operatorToken = operatorToken
+        self.operatorUserIDs = operatorUserIDs
         self.addressLimit = addressLimit
         self.userLimit = userLimit
         self.guildLimit = guildLimit
@@ -70,7 +74,7 @@ public enum APIMount {
         router.add(middleware: APIRateLimitMiddleware(limiter: RateLimiter(cache: cache), limit: settings.addressLimit, window: settings.window))
         let guilds = dashboard.map { GuildAccessResolver(database: $0.database, discord: $0.discord, cache: $0.cache) }
         let api = APIRouter(
-            router: router, operators: OperatorAuthenticator(token: settings.operatorToken), sessions: dashboard?.sessions, guilds: guilds,
+            router: router, operators: OperatorAuthenticator(token: settings.operatorToken, userIDs: settings.operatorUserIDs), sessions: dashboard?.sessions, guilds: guilds,
             limits: APIRouterLimits(limiter: RateLimiter(cache: cache), perUser: settings.userLimit, perGuild: settings.guildLimit, window: settings.window),
             maximumBodyBytes: settings.maximumBodyBytes
         )

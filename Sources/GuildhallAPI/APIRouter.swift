@@ -55,7 +55,7 @@ public final class APIRouter<Context: RequestContext> {
             var session: Session?
             switch route.access {
             case .anyone: break
-            case .operator: try operators.authenticate(request)
+            case .operator: session = try await operators.authenticate(request, sessions: sessions)
             case .session, .guild:
                 guard let sessions else { throw APIError.unavailable("dashboard logins are not configured on this server") }
                 session = try await sessions.session(for: request)

@@ -31,6 +31,8 @@ public struct ConfigurationOptions: ParsableArguments {
     var discordAPIURL: String?
     @Option(name: .customLong("operator-token"), help: "Bearer token of the operator API (env OPERATOR_TOKEN, 32+ characters). Unset: operator routes are off.")
     var operatorToken: String?
+    @Option(name: .customLong("operator-user-ids"), help: "Discord user ids allowed on the operator pages with their session (env OPERATOR_USER_IDS, comma-separated).")
+    var operatorUserIDs: String?
     @Option(name: .customLong("session-secret"), help: "Signs dashboard session cookies (env SESSION_SECRET, 32+ characters; shared by every API process).")
     var sessionSecret: String?
     @Option(name: .customLong("public-url"), help: "The dashboard's public origin (env PUBLIC_URL), e.g. https://guildhall.example.")
@@ -64,6 +66,7 @@ public struct ConfigurationOptions: ParsableArguments {
         flags[.discordClientSecret] = discordClientSecret
         flags[.discordAPIURL] = discordAPIURL
         flags[.operatorToken] = operatorToken
+        flags[.operatorUserIDs] = operatorUserIDs
         flags[.sessionSecret] = sessionSecret
         flags[.publicURL] = publicURL
         flags[.premiumGraceDays] = premiumGraceDays

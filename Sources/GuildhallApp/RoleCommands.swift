@@ -3,6 +3,7 @@ import Foundation
 import GuildhallCore
 import GuildhallDashboard
 import GuildhallSandbox
+import GuildhallAPI
 import GuildhallBot
 import GuildhallHTTP
 import Logging
@@ -61,7 +62,10 @@ struct ServeCommand: AsyncParsableCommand {
         let manager = runtime.manager
         var pages: DashboardPages?
         if let dashboard {
-            pages = try await DashboardPages(dashboard: dashboard) { guild in manager.status(ofShard: manager.shardID(for: guild))?.isHealthy == false }
+            let operators = OperatorAuthenticator(token: configuration.operatorToken, userIDs: configuration.operatorUserIDs)
+            pages = try await DashboardPages(dashboard: dashboard, operators: (operators, platform.jobs.admin)) { guild in
+                manager.status(ofShard: manager.shardID(for: guild))?.isHealthy == false
+            }
         }
         let group = try RoleRunner.serveGroup(
             platform: platform, jobs: jobs.settings, bot: runtime, sandbox: target.sandbox, interactions: interactions, dashboard: dashboard,
@@ -118,7 +122,10 @@ struct APICommand: AsyncParsableCommand {
             ? nil : DashboardAssembly.make(platform: platform, target: DiscordTarget.configured(configuration), role: .api, logger: logger)
         if configuration.discord.token == nil { logger.warning("dashboard logins are off: set DISCORD_TOKEN (the bot's view of guilds decides access)") }
         var pages: DashboardPages?
-        if let dashboard { pages = try await DashboardPages(dashboard: dashboard) }
+        if let dashboard {
+            let operators = OperatorAuthenticator(token: configuration.operatorToken, userIDs: configuration.operatorUserIDs)
+            pages = try await DashboardPages(dashboard: dashboard, operators: (operators, platform.jobs.admin))
+        }
         let group = RoleRunner.apiGroup(platform: platform, dashboard: dashboard, pages: pages) { port in
             logger.notice("guildhall api listening", metadata: [
                 "url": "http://\(configuration.bindAddress):\(port)", "operator_api": "\(configuration.operatorToken == nil ? "off" : "on")",

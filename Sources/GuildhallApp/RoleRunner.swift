@@ -126,7 +126,7 @@ public enum RoleRunner {
         interactions?.register(on: router)
         if api {
             APIMount.mount(
-                on: router, settings: APISettings(operatorToken: platform.configuration.operatorToken),
+                on: router, settings: APISettings(operatorToken: platform.configuration.operatorToken, operatorUserIDs: platform.configuration.operatorUserIDs),
                 cache: platform.backends.cache, jobs: platform.jobs.admin, dashboard: dashboard
             )
             pages?.register(on: router)

@@ -20,6 +20,9 @@ public struct GuildhallConfiguration: Sendable, Equatable {
     public var logFormat: LogFormat
     /// Bearer token of the operator API (`OPERATOR_TOKEN`); nil keeps those routes off.
     public var operatorToken: String?
+    /// Discord users who may use the operator pages and routes with their dashboard session
+    /// (`OPERATOR_USER_IDS`, comma-separated).
+    public var operatorUserIDs: [Snowflake] = []
     /// Signs dashboard session cookies (`SESSION_SECRET`); every API process must share it.
     public var sessionSecret: String?
     /// The dashboard's public origin (`PUBLIC_URL`), e.g. `https://guildhall.example`.
@@ -68,6 +71,7 @@ public struct GuildhallConfiguration: Sendable, Equatable {
         case logLevel = "LOG_LEVEL"
         case logFormat = "LOG_FORMAT"
         case operatorToken = "OPERATOR_TOKEN"
+        case operatorUserIDs = "OPERATOR_USER_IDS"
         case sessionSecret = "SESSION_SECRET"
         case publicURL = "PUBLIC_URL"
         case premiumGraceDays = "PREMIUM_GRACE_DAYS"
@@ -137,6 +141,14 @@ public struct GuildhallConfiguration: Sendable, Equatable {
                 )
             }
             configuration.operatorToken = token
+        }
+        if let list = value(.operatorUserIDs) {
+            let parts = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let ids = parts.compactMap { Snowflake($0) }.filter { $0.rawValue > 0 }
+            guard !parts.isEmpty, ids.count == parts.count else {
+                throw GuildhallError(.invalidConfiguration, "OPERATOR_USER_IDS must be Discord user ids separated by commas, got '\(list)'")
+            }
+            configuration.operatorUserIDs = ids
         }
         if let secret = value(.sessionSecret) {
             guard secret.count >= minimumOperatorTokenLength, secret.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }) else {

@@ -3,6 +3,7 @@ import Foundation
 import GuildhallAPI
 import GuildhallCore
 import GuildhallGuildSettings
+import GuildhallJobs
 import GuildhallStorage
 import Hummingbird
 import Mustache
@@ -18,8 +19,13 @@ public struct DashboardPages: Sendable {
     let access: GuildAccessResolver
     /// Whether the shard serving a guild is down (known where the gateway runs in-process).
     let shardDown: @Sendable (Snowflake) -> Bool
+    /// The operator page's data and who may see it (nil: no operator page).
+    let operators: (authenticator: OperatorAuthenticator, jobs: JobsAdminService)?
 
-    public init(dashboard: APIDashboard, shardDown: @escaping @Sendable (Snowflake) -> Bool = { _ in false }) async throws {
+    public init(
+        dashboard: APIDashboard, operators: (authenticator: OperatorAuthenticator, jobs: JobsAdminService)? = nil,
+        shardDown: @escaping @Sendable (Snowflake) -> Bool = { _ in false }
+    ) async throws {
         // Where SwiftPM put the copied folder differs by platform; take the one that holds it.
         let candidates = [Bundle.module.bundleURL.appendingPathComponent("Resources"), Bundle.module.resourceURL, Bundle.module.resourceURL?.appendingPathComponent("Resources")]
         guard let folder = candidates.compactMap({ $0 }).first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("header.mustache").path) }) else {
@@ -35,6 +41,7 @@ public struct DashboardPages: Sendable {
         self.dashboard = dashboard
         access = GuildAccessResolver(database: dashboard.database, discord: dashboard.discord, cache: dashboard.cache)
         self.shardDown = shardDown
+        self.operators = operators
     }
 
     public func register<Context: RequestContext>(on router: Router<Context>) {
@@ -46,7 +53,28 @@ public struct DashboardPages: Sendable {
         router.get("/dashboard") { request, _ in
             guard let session = await session(request) else { return page("login", LoginView(next: "/dashboard")) }
             let guilds = try await GuildPickerRoute.guilds(for: session, database: dashboard.database, access: access)
-            return page("guilds", PickerView(username: session.username, csrf: session.csrfToken, guilds: guilds))
+            return page("guilds", PickerView(
+                username: session.username, csrf: session.csrfToken, guilds: guilds, isOperator: operators?.authenticator.isOperator(session) ?? false
+            ))
+        }
+        router.get("/dashboard/operator/jobs") { request, _ in
+            guard let session = await session(request) else { return page("login", LoginView(next: "/dashboard/operator/jobs")) }
+            guard let operators, operators.authenticator.isOperator(session) else {
+                return page("error", Self.errorView("Not allowed", "This page is for the deployment's operators.", session), status: .forbidden)
+            }
+            let (queue, dead) = try await operators.jobs.overview()
+            let letters = try await operators.jobs.listDeadLetters(limit: 100, includeReplayed: true)
+            return page("operator", OperatorView(
+                username: session.username, csrf: session.csrfToken, hasQueue: queue != nil, ready: queue?.ready ?? 0, delayed: queue?.delayed ?? 0,
+                running: queue?.running ?? 0, deadCount: dead,
+                letters: letters.map { letter in
+                    .init(
+                        jobID: letter.jobID, job: letter.jobName, guild: letter.guild.description, lastError: String(letter.lastError.prefix(300)),
+                        failed: Self.day.string(from: Date(timeIntervalSince1970: Double(letter.failedAt) / 1_000)), state: letter.state,
+                        isDead: letter.state == "dead"
+                    )
+                }
+            ))
         }
         router.get("/dashboard/guilds/:guild_id") { request, context in
             try await guildPage(request, context, tab: .overview)

@@ -19,12 +19,14 @@ struct PickerView {
     var title = "Your servers"
     var guildID = ""
     var hasGuilds: Bool
+    var isOperator: Bool
 
-    init(username: String?, csrf: String, guilds: [GuildPickerRoute.Entry]) {
+    init(username: String?, csrf: String, guilds: [GuildPickerRoute.Entry], isOperator: Bool) {
         self.username = username
         self.csrf = csrf
         self.guilds = guilds
         hasGuilds = !guilds.isEmpty
+        self.isOperator = isOperator
     }
 }
 
@@ -85,4 +87,27 @@ struct GuildView {
     var shardDown = false
     var entries: [AuditEntryView] = []
     var grants: [GrantView] = []
+}
+
+struct OperatorView {
+    struct Letter {
+        var jobID: String
+        var job: String
+        var guild: String
+        var lastError: String
+        var failed: String
+        var state: String
+        var isDead: Bool
+    }
+
+    var username: String?
+    var csrf: String
+    var title = "Operator: jobs"
+    var guildID = ""
+    var hasQueue: Bool
+    var ready = 0
+    var delayed = 0
+    var running = 0
+    var deadCount: Int
+    var letters: [Letter]
 }

@@ -30,6 +30,7 @@ struct DashboardHarness {
     let clock: Box<Double>
     /// Every line the API, the dashboard services and the settings service logged.
     let logs: LogRecorder
+    let jobs: JobSystem
     static let origin = "http://127.0.0.1:1234"
 
     final class Box<Value: Sendable>: Sendable {
@@ -37,7 +38,7 @@ struct DashboardHarness {
         init(_ value: Value) { self.value = Mutex(value) }
     }
 
-    static func make(userLimit: Int = 1_000, guildLimit: Int = 1_000) async throws -> DashboardHarness {
+    static func make(userLimit: Int = 1_000, guildLimit: Int = 1_000, operators: [String] = []) async throws -> DashboardHarness {
         let sandbox = try SandboxServer(configuration: SandboxConfiguration(
             seed: UInt64.random(in: 1...UInt64(UInt32.max)), guildCount: 3, membersPerGuild: 5, logger: TestDatabase.quietLogger
         ))
@@ -66,13 +67,18 @@ struct DashboardHarness {
         let router = Router(context: GuildhallRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
         let api = APIMount.mount(
-            on: router, settings: APISettings(operatorToken: nil, userLimit: userLimit, guildLimit: guildLimit), cache: backends.cache, jobs: jobs.admin,
+            on: router,
+            settings: APISettings(
+                operatorToken: nil, operatorUserIDs: operators.map { name in sandbox.world.read { state in state.oauthUserIDs.first { state.users[$0]?.username == name }! } },
+                userLimit: userLimit, guildLimit: guildLimit
+            ),
+            cache: backends.cache, jobs: jobs.admin,
             dashboard: APIDashboard(sessions: sessions, discord: discord, settings: settings, database: database, cache: backends.cache, logger: logs.logger())
         )
         let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logs.logger(label: "api"))
         return DashboardHarness(
             sandbox: sandbox, endpoints: endpoints, database: database, settings: settings, table: api.table, application: application, clock: box,
-            logs: logs
+            logs: logs, jobs: jobs
         )
     }
 

@@ -39,7 +39,7 @@ struct GuildhallConfigurationTests {
         #expect(Variable.allCases.map(\.rawValue) == [
             "DATABASE_URL", "REDIS_URL", "DISCORD_TOKEN", "DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY",
             "DISCORD_CLIENT_ID", "DISCORD_CLIENT_SECRET", "DISCORD_API_URL", "BIND_ADDRESS", "PORT", "LOG_LEVEL", "LOG_FORMAT",
-            "OPERATOR_TOKEN", "SESSION_SECRET", "PUBLIC_URL", "PREMIUM_GRACE_DAYS",
+            "OPERATOR_TOKEN", "OPERATOR_USER_IDS", "SESSION_SECRET", "PUBLIC_URL", "PREMIUM_GRACE_DAYS",
         ])
         #expect(GuildhallConfiguration.LogFormat.allCases.map(\.rawValue) == ["json", "text"])
     }
@@ -59,6 +59,7 @@ struct GuildhallConfigurationTests {
         "LOG_FORMAT": "text",
         "OPERATOR_TOKEN": String(repeating: "e", count: 40),
         "SESSION_SECRET": String(repeating: "s", count: 40),
+        "OPERATOR_USER_IDS": "80351110224678912, 80351110224678913",
         "PUBLIC_URL": "https://guildhall.example/",
         "PREMIUM_GRACE_DAYS": "5",
     ]
@@ -82,6 +83,7 @@ struct GuildhallConfigurationTests {
         #expect(configuration.sessionSecret == String(repeating: "s", count: 40))
         #expect(configuration.publicURL == "https://guildhall.example", "a trailing slash is dropped")
         #expect(configuration.premiumGraceDays == 5)
+        #expect(configuration.operatorUserIDs == [Snowflake(80_351_110_224_678_912), Snowflake(80_351_110_224_678_913)])
     }
 
     /// For every variable: a valid flag wins over a valid environment value.
@@ -105,6 +107,7 @@ struct GuildhallConfigurationTests {
             .sessionSecret: String(repeating: "t", count: 32),
             .publicURL: "http://127.0.0.1:8080",
             .premiumGraceDays: "0",
+            .operatorUserIDs: "42",
         ]
         let flag = try #require(flagValues[variable])
         let fromEnvironment = try GuildhallConfiguration.resolve(environment: Self.fullEnvironment)
@@ -127,6 +130,7 @@ struct GuildhallConfigurationTests {
         case .sessionSecret: expected.sessionSecret = flag
         case .publicURL: expected.publicURL = flag
         case .premiumGraceDays: expected.premiumGraceDays = 0
+        case .operatorUserIDs: expected.operatorUserIDs = [Snowflake(42)]
         }
         #expect(configuration == expected)
         #expect(configuration != fromEnvironment)
@@ -190,6 +194,9 @@ struct GuildhallConfigurationTests {
         (.premiumGraceDays, "-1"),
         (.premiumGraceDays, "31"),
         (.premiumGraceDays, "three"),
+        (.operatorUserIDs, "ada"),
+        (.operatorUserIDs, "42,,x"),
+        (.operatorUserIDs, ","),
     ])
     func badValue(variable: Variable, value: String) throws {
         var environment: [String: String] = [:]

@@ -4,6 +4,7 @@ import Foundation
 import GuildhallCore
 import GuildhallDatabaseTestSupport
 import GuildhallHTTP
+import GuildhallJobs
 @testable import GuildhallSandbox
 import GuildhallStorage
 import GuildhallTestSupport
@@ -33,16 +34,21 @@ struct DashboardBrowserTests {
         }
     }
 
-    static func start() async throws -> Stack {
+    static let sandboxArguments = ["--sandbox-guilds", "3", "--sandbox-members", "4", "--sandbox-seed", "11"]
+
+    static func start(operators: [String] = []) async throws -> Stack {
         MetricsBootstrap.bootstrap()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName(prefix: "dashboard"))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var configuration = GuildhallConfiguration(database: .sqliteFile(path: folder.appendingPathComponent("guildhall.sqlite").path))
         configuration.port = 0
+        // The same seed builds the same world, so the personas' ids are known before it starts.
+        let world = SandboxSeeder(configuration: try SandboxOptions.parse(sandboxArguments).configuration(logger: TestDatabase.quietLogger)).seed()
+        configuration.operatorUserIDs = operators.map { name in world.oauthUserIDs.first { world.users[$0]?.username == name }! }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let (platform, group, sandbox) = try await ServeCommand.assemble(
             configuration: configuration, jobs: try JobOptions.parse([]),
-            sandbox: try SandboxOptions.parse(["--sandbox-guilds", "3", "--sandbox-members", "4", "--sandbox-seed", "11"]),
+            sandbox: try SandboxOptions.parse(sandboxArguments),
             logger: TestDatabase.quietLogger
         ) { port in continuation.yield(port) }
         let task = Task { try await group.run() }
@@ -140,6 +146,35 @@ struct DashboardBrowserTests {
             try await browser.screenshot("09-member-no-guilds")
         } catch {
             try? await browser.screenshot("failure-viewer")
+            await browser.quit()
+            try await stack.stop()
+            throw error
+        }
+        await browser.quit()
+        try await stack.stop()
+    }
+
+    @Test("an operator finds the dead letters from the picker and replays one; the page re-reads and shows it replayed")
+    func operatorReplaysADeadLetter() async throws {
+        let stack = try await Self.start(operators: ["bram"])
+        let browser = try await WebDriver.start()
+        do {
+            try await stack.platform.jobs.deadLetters.record(
+                JobEnvelope(id: "job-browser", name: "giveaway.end", guild: Snowflake(5), idempotencyKey: "k", payload: "{}", queue: "default", enqueuedAt: 1, dueAt: 1),
+                attempts: 5, lastError: "Discord answered 500 five times"
+            )
+            try await Self.logIn(browser, as: stack.persona("bram"), stack: stack)
+            try await browser.click("#operator-jobs")
+            try await browser.waitForText("#dead-letters tbody") { $0.contains("Discord answered 500 five times") }
+            #expect(try await browser.text("#dead-count") == "1")
+            try await browser.screenshot("10-operator-jobs")
+            try await browser.click("button[data-replay=\"job-browser\"]")
+            try await browser.waitForText("#dead-count") { $0 == "0" }
+            #expect(try await browser.elements("button[data-replay]").isEmpty)
+            #expect(try await stack.platform.jobs.deadLetters.find(jobID: "job-browser")?.state == "replayed")
+            try await browser.screenshot("11-operator-replayed")
+        } catch {
+            try? await browser.screenshot("failure-operator")
             await browser.quit()
             try await stack.stop()
             throw error

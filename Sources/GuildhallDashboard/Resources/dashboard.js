@@ -91,6 +91,22 @@
     }
   });
 
+  // Operators: replay a dead letter, then read the list again.
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-replay]");
+    if (!button) return;
+    const status = button.parentElement.querySelector(".status");
+    button.disabled = true;
+    show(status, "loading", "Replaying…");
+    try {
+      await call("POST", "/api/v1/operator/jobs/dead/" + encodeURIComponent(button.dataset.replay) + "/replay");
+      location.reload();
+    } catch (error) {
+      show(status, "error", error.message);
+      button.disabled = false;
+    }
+  });
+
   const logout = document.querySelector("form[data-logout]");
   if (logout) {
     logout.addEventListener("submit", async (event) => {
