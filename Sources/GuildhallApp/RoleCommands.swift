@@ -124,7 +124,8 @@ struct APICommand: AsyncParsableCommand {
         var pages: DashboardPages?
         if let dashboard {
             let operators = OperatorAuthenticator(token: configuration.operatorToken, userIDs: configuration.operatorUserIDs)
-            pages = try await DashboardPages(dashboard: dashboard, operators: (operators, platform.jobs.admin))
+            let board = ShardStatusBoard(cache: platform.backends.cache)
+            pages = try await DashboardPages(dashboard: dashboard, operators: (operators, platform.jobs.admin)) { guild in await board.isDown(guild: guild) }
         }
         let group = RoleRunner.apiGroup(platform: platform, dashboard: dashboard, pages: pages) { port in
             logger.notice("guildhall api listening", metadata: [

@@ -60,6 +60,7 @@ public enum RoleRunner {
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: PlatformResourcesService(platform: platform)),
             .init(service: SettingsCacheService(settings: platform.settings, logger: platform.logger)),
+            .init(service: ShardStatusService(board: ShardStatusBoard(cache: platform.backends.cache), manager: bot.manager, logger: platform.logger)),
         ]
         return group(platform: platform, services: services, bot: bot, interactions: nil, api: false, onHTTPReady: onHTTPReady)
     }

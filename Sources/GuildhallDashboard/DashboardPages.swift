@@ -17,14 +17,15 @@ public struct DashboardPages: Sendable {
     let assets: [String: (contentType: String, body: ByteBuffer)]
     let dashboard: APIDashboard
     let access: GuildAccessResolver
-    /// Whether the shard serving a guild is down (known where the gateway runs in-process).
-    let shardDown: @Sendable (Snowflake) -> Bool
+    /// Whether the shard serving a guild is down (from the in-process shard manager, or the
+    /// status board the gateway processes write).
+    let shardDown: @Sendable (Snowflake) async -> Bool
     /// The operator page's data and who may see it (nil: no operator page).
     let operators: (authenticator: OperatorAuthenticator, jobs: JobsAdminService)?
 
     public init(
         dashboard: APIDashboard, operators: (authenticator: OperatorAuthenticator, jobs: JobsAdminService)? = nil,
-        shardDown: @escaping @Sendable (Snowflake) -> Bool = { _ in false }
+        shardDown: @escaping @Sendable (Snowflake) async -> Bool = { _ in false }
     ) async throws {
         // Where SwiftPM put the copied folder differs by platform; take the one that holds it.
         let candidates = [Bundle.module.bundleURL.appendingPathComponent("Resources"), Bundle.module.resourceURL, Bundle.module.resourceURL?.appendingPathComponent("Resources")]
@@ -118,7 +119,7 @@ public struct DashboardPages: Sendable {
                 .init(id: $0.module.rawValue, title: $0.module.title, enabled: $0.enabled, paused: $0.paused, premium: $0.module.premiumFeature != nil)
             }
             view.premium = try await premiumLabel(guildID)
-            view.shardDown = shardDown(guildID)
+            view.shardDown = await shardDown(guildID)
             return page("overview", view)
         case .audit:
             let records = try await AuditLogRecord.query(on: dashboard.database.database)

@@ -12,5 +12,18 @@ public enum GatewayKeys {
         parts: ["scope", "bucket"]
     )
 
-    public static var all: [RedisKeyKind] { [identifyBucket] }
+    /// `bot:{0}:gateway:shard:<shard>`: `connected` or `down`, written every 10 s by the
+    /// process that runs the shard, so processes without shards (the API) can tell.
+    public static let shardStatus = RedisKeyKind(
+        feature: "gateway", name: "shard", lifetime: .expiring(.seconds(30)),
+        cleanup: "rewritten every 10 s; expires 30 s after its process stopped writing", parts: ["shard"]
+    )
+
+    /// `bot:{0}:gateway:shard-count`: the bot's total shard count, beside the statuses.
+    public static let shardCount = RedisKeyKind(
+        feature: "gateway", name: "shard-count", lifetime: .expiring(.seconds(30)),
+        cleanup: "rewritten every 10 s; expires 30 s after the last gateway process stopped"
+    )
+
+    public static var all: [RedisKeyKind] { [identifyBucket, shardStatus, shardCount] }
 }
