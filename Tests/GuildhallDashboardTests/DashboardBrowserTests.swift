@@ -126,11 +126,12 @@ struct DashboardBrowserTests {
         let browser = try await WebDriver.start()
         do {
             let ada = stack.persona("ada")
-            let cleo = stack.persona("cleo")
+            // eve belongs to no guild; the owner gives her a viewer grant. cleo is a plain member everywhere.
+            let eve = stack.persona("eve")
             let guild = try #require(stack.sandbox.world.read { $0.orderedGuilds.first { $0.ownerID == ada } })
-            try await DashboardGrantRecord(guildID: guild.id, userID: cleo, level: .viewer, grantedBy: ada).create(on: stack.platform.database.database)
+            try await DashboardGrantRecord(guildID: guild.id, userID: eve, level: .viewer, grantedBy: ada).create(on: stack.platform.database.database)
 
-            try await Self.logIn(browser, as: cleo, stack: stack)
+            try await Self.logIn(browser, as: eve, stack: stack)
             #expect(try await browser.elements("a[data-guild-link]").count == 1, "only the guild with the grant")
             try await browser.click("a[data-guild-link]")
             try await browser.waitForText("[data-module=leveling] .state") { $0 == "Off" }
@@ -140,7 +141,7 @@ struct DashboardBrowserTests {
 
             try await browser.click("form[data-logout] button")
             _ = try await browser.element("#login")
-            try await Self.logIn(browser, as: stack.persona("eve"), stack: stack)
+            try await Self.logIn(browser, as: stack.persona("cleo"), stack: stack)
             #expect(try await browser.elements("a[data-guild-link]").isEmpty)
             _ = try await browser.element("#no-guilds")
             try await browser.screenshot("09-member-no-guilds")
@@ -180,6 +181,27 @@ struct DashboardBrowserTests {
             throw error
         }
         await browser.quit()
+        try await stack.stop()
+    }
+
+    @Test("a subscription bought in the sandbox reaches the plan over the gateway; a refund ends it")
+    func entitlementsOverTheGateway() async throws {
+        let stack = try await Self.start()
+        do {
+            let guild = try #require(stack.sandbox.world.read { $0.orderedGuilds.first })
+            let sku = try #require(stack.sandbox.world.read { $0.skus.first { $0.flags & (1 << 7) != 0 } })
+            #expect(try await stack.platform.premium.status(guild: guild.id).tier == .free)
+            let bought = try stack.sandbox.control.grantEntitlement(skuID: sku.id, guildID: guild.id)
+            let premium = await waitUntil(timeout: .seconds(20)) { try await stack.platform.premium.status(guild: guild.id).tier == .premium }
+            #expect(premium, "ENTITLEMENT_CREATE reached the premium table")
+            #expect(try await stack.platform.premium.status(guild: guild.id).source == .discord)
+            _ = try stack.sandbox.control.revokeEntitlement(id: bought.id)
+            let ended = await waitUntil(timeout: .seconds(20)) { try await stack.platform.premium.status(guild: guild.id).tier == .free }
+            #expect(ended, "the refund (ENTITLEMENT_DELETE) ended it at once")
+        } catch {
+            try await stack.stop()
+            throw error
+        }
         try await stack.stop()
     }
 }
