@@ -50,7 +50,7 @@ public struct GuildhallConfiguration: Sendable, Equatable {
         self.logFormat = logFormat
     }
 
-    /// The shortest operator token accepted: anything shorter could be guessed.
+    /// The shortest operator token or session secret accepted: anything shorter could be guessed.
     public static let minimumOperatorTokenLength = 32
 
     /// Discord's own REST base for API v10.
@@ -134,13 +134,7 @@ public struct GuildhallConfiguration: Sendable, Equatable {
             configuration.logFormat = parsed
         }
         if let token = value(.operatorToken) {
-            guard token.count >= minimumOperatorTokenLength, token.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }) else {
-                throw GuildhallError(
-                    .invalidConfiguration,
-                    "OPERATOR_TOKEN must be at least \(minimumOperatorTokenLength) printable ASCII characters without spaces (e.g. `openssl rand -hex 32`)"
-                )
-            }
-            configuration.operatorToken = token
+            configuration.operatorToken = try secret(token, named: .operatorToken)
         }
         if let list = value(.operatorUserIDs) {
             let parts = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -150,14 +144,8 @@ public struct GuildhallConfiguration: Sendable, Equatable {
             }
             configuration.operatorUserIDs = ids
         }
-        if let secret = value(.sessionSecret) {
-            guard secret.count >= minimumOperatorTokenLength, secret.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }) else {
-                throw GuildhallError(
-                    .invalidConfiguration,
-                    "SESSION_SECRET must be at least \(minimumOperatorTokenLength) printable ASCII characters without spaces (e.g. `openssl rand -hex 32`)"
-                )
-            }
-            configuration.sessionSecret = secret
+        if let text = value(.sessionSecret) {
+            configuration.sessionSecret = try secret(text, named: .sessionSecret)
         }
         if let url = value(.publicURL) {
             let trimmed = url.hasSuffix("/") ? String(url.dropLast()) : url
@@ -177,6 +165,17 @@ public struct GuildhallConfiguration: Sendable, Equatable {
     }
 
     /// A light check so that a typo fails here, naming REDIS_URL, and not deep in a connection attempt.
+    /// A secret long enough not to be guessed, of printable ASCII without spaces.
+    static func secret(_ text: String, named variable: Variable) throws -> String {
+        guard text.count >= minimumOperatorTokenLength, text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }) else {
+            throw GuildhallError(
+                .invalidConfiguration,
+                "\(variable.rawValue) must be at least \(minimumOperatorTokenLength) printable ASCII characters without spaces (e.g. `openssl rand -hex 32`)"
+            )
+        }
+        return text
+    }
+
     static func validateRedisURL(_ url: String) throws {
         guard url.hasPrefix("redis://") else {
             if url.hasPrefix("rediss://") {
