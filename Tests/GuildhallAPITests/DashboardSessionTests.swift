@@ -73,9 +73,12 @@ struct DashboardSessionTests {
         try await harness.run { client in
             let login = try await harness.login(as: owner, client: client)
             #expect(try await client.execute(uri: "/api/v1/me", method: .get).apiError?.error.code == "login_required")
-            var tampered = login.cookie
-            tampered.removeLast()
-            tampered += login.cookie.hasSuffix("A") ? "B" : "A"
+            // Change one character of the payload (not the signature's last character, whose
+            // low bits base64url does not use): the signature no longer matches.
+            var parts = login.cookie.split(separator: ".").map(String.init)
+            let first = parts[1].removeFirst()
+            parts[1] = (first == "e" ? "f" : "e") + parts[1]
+            let tampered = parts.joined(separator: ".")
             let forged = try await client.execute(uri: "/api/v1/me", method: .get, headers: [.cookie: "guildhall_session=\(tampered)"])
             #expect(forged.status == .unauthorized && forged.apiError?.error.code == "session_invalid")
             harness.clock.value.withLock { $0 = 9 * 3_600 }
