@@ -48,6 +48,12 @@ struct BotGatewayEndToEndTests {
         }
         let shardOne = try #require(harness.runtime.manager.snapshots.first { $0.shardID == 1 })
         #expect(shardOne.resumes >= 1 && shardOne.identifies == 1, "shard 1 resumed instead of identifying again")
+        // The logs tell the same story: four shards started, shard 1's connection closed and came back.
+        #expect(harness.logs.with(message: "gateway shard starting").count == 4)
+        #expect(harness.logs.with(message: "shard manager starting").first?.metadata["shard_count"] == "4")
+        let closed = harness.logs.with(message: "gateway connection closed").filter { $0.metadata["shard_id"] == "1" }
+        #expect(!closed.isEmpty, "the dropped connection is logged with its shard")
+        #expect(harness.logs.with(message: "shard ready").count >= 4)
     }
 
     @Test("op 9 with d=false makes the shard identify afresh; the global commands are registered once")

@@ -9,6 +9,7 @@ import GuildhallDiscordREST
 import GuildhallGuildSettings
 import GuildhallSandbox
 import GuildhallStorage
+import GuildhallTestSupport
 import Logging
 import Synchronization
 
@@ -65,6 +66,8 @@ struct SandboxBotHarness {
     let recorder: EventRecorder
     let runTask: Task<Void, any Error>
     let guilds: [SandboxGuild]
+    /// What the gateway and the bot runtime logged.
+    let logs: LogRecorder
 
     static func start(
         guilds: Int = 8, shards: Int = 2, extraCommands: [any SlashCommand] = [], interactionsEndpoint: URL? = nil,
@@ -83,21 +86,23 @@ struct SandboxBotHarness {
             configuration: DiscordRESTConfiguration(token: application.token, baseURL: endpoints.apiBaseURL.absoluteString), logger: logger
         )
         let info = try await rest.getGatewayBot()
+        // The gateway and the runtime log into a recorder, at every level, so tests can read what they said.
+        let logs = LogRecorder()
         let manager = try ShardManager(
             configuration: .init(token: application.token, intents: [.guilds, .guildMessages], shardIDs: Array(0..<info.shards), shardCount: info.shards, botInfo: info),
-            logger: logger
+            logger: logs.logger(label: "gateway")
         )
         let recorder = EventRecorder()
         let router = InteractionRouter(commands: [ModulesCommand(settings: settings)] + extraCommands)
         let runtime = BotRuntime(
             manager: manager, rest: rest, router: router, settings: settings, handlers: [recorder],
-            applicationID: application.id, interactionDeadline: interactionDeadline, logger: logger
+            applicationID: application.id, interactionDeadline: interactionDeadline, logger: logs.logger(label: "bot")
         )
         let runTask = Task { try await runtime.run() }
         let seeded = sandbox.world.read { $0.orderedGuilds }
         return SandboxBotHarness(
             sandbox: sandbox, endpoints: endpoints, database: database, settings: settings, rest: rest,
-            runtime: runtime, recorder: recorder, runTask: runTask, guilds: seeded
+            runtime: runtime, recorder: recorder, runTask: runTask, guilds: seeded, logs: logs
         )
     }
 
