@@ -259,6 +259,7 @@ let package = Package(
             "GuildhallBot", "GuildhallSandbox", "GuildhallDiscordREST", "GuildhallDiscordGateway", "GuildhallDiscordModels",
             "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallGuildSettings", "GuildhallStorage",
             "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
+            .product(name: "FluentKit", package: "fluent-kit"),
         ], exclude: ["Clients"]),
         .testTarget(name: "GuildhallAPITests", dependencies: [
             "GuildhallAPI", "GuildhallCore", "GuildhallBackends", "GuildhallHTTP", "GuildhallJobs", "GuildhallStorage",

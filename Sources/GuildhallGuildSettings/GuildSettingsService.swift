@@ -232,6 +232,19 @@ public final class GuildSettingsService: Sendable {
         }
     }
 
+    /// The bot left (or was removed from) a guild: `left_at` is set and every setting is
+    /// kept, so a guild that invites the bot again finds them. Returns false when the guild
+    /// was unknown or had already left.
+    @discardableResult
+    public func markLeft(guild: Snowflake) async throws -> Bool {
+        guard let record = try await GuildRecord.find(guild.databaseValue, on: storage.database), record.leftAt == nil else { return false }
+        record.leftAt = Date()
+        try await record.save(on: storage.database)
+        forget(guild: guild)
+        logger.info("guild left", metadata: [LogKey.guildID: "\(guild)"])
+        return true
+    }
+
     // MARK: Cache maintenance
 
     /// Fills the shared cache for every guild (at start-up), in batches; returns how many.

@@ -1,9 +1,12 @@
+import FluentKit
 import Foundation
-import GuildhallBot
+@testable import GuildhallBot
 import GuildhallCore
+import GuildhallDiscordGateway
 import GuildhallDiscordModels
 import GuildhallGuildSettings
 import GuildhallSandbox
+import GuildhallStorage
 import Testing
 
 /// The bot runtime against the sandbox Discord over real loopback sockets: shard routing,
@@ -113,6 +116,28 @@ struct BotGatewayEndToEndTests {
         )))
         let listing = list.response?["data"]?["content"]?.stringValue ?? ""
         #expect(listing.contains("on  — Leveling") && listing.contains("off — Giveaways"), "\(listing)")
+    }
+
+    @Test("the bot removed from a guild marks it left and keeps its settings; an outage's GUILD_DELETE does not")
+    func guildLeft() async throws {
+        let harness = try await SandboxBotHarness.start(guilds: 2, shards: 1)
+        defer { Task { await harness.stop() } }
+        #expect(try await harness.waitUntilReady())
+        let (kept, removed) = (harness.guilds[0], harness.guilds[1])
+        let registered = try await eventually { try await GuildRecord.query(on: harness.database.database).count() == 2 }
+        #expect(registered)
+        try await harness.settings.setModule(.leveling, enabled: true, guild: removed.id, actor: removed.ownerID, access: .owner)
+
+        // An outage: unavailable is true, the guild is not left.
+        await harness.runtime.handle(ShardEvent(shardID: 0, sequence: nil, event: .guildDelete(UnavailableGuild(id: kept.id, unavailable: true))))
+        #expect(try await GuildRecord.find(kept.id.databaseValue, on: harness.database.database)?.leftAt == nil)
+
+        try harness.sandbox.control.removeBot(guildID: removed.id)
+        let left = try await eventually { try await GuildRecord.find(removed.id.databaseValue, on: harness.database.database)?.leftAt != nil }
+        #expect(left, "GUILD_DELETE without unavailable marks the guild left")
+        #expect(try await harness.settings.settings(for: removed.id).isEnabled(.leveling), "its settings are kept")
+        #expect(try await GuildRecord.find(kept.id.databaseValue, on: harness.database.database)?.leftAt == nil)
+        #expect(try await !harness.settings.markLeft(guild: removed.id), "leaving twice changes nothing")
     }
 
     static func subcommand(_ name: String, module: String) -> JSONValue {

@@ -81,6 +81,12 @@ struct ControlAPITests {
             #expect(try await client.expect(op: 0, t: "GUILD_MEMBER_REMOVE")["d"]?["user"]?["id"]?.stringValue == newID)
             #expect(try await sandbox.sandbox(.DELETE, "/guilds/\(guild.id)/members/\(guild.ownerID)").status == 400)
             #expect(try await sandbox.sandbox(.DELETE, "/guilds/\(guild.id)/members/\(newID)").status == 404)
+
+            // Kicking the bot: GUILD_DELETE without `unavailable`; a second kick finds no bot.
+            #expect(try await sandbox.sandbox(.DELETE, "/guilds/\(guild.id)/bot").status == 204)
+            let gone = try await client.expect(op: 0, t: "GUILD_DELETE")
+            #expect(gone["d"]?["id"]?.stringValue == guild.id.description && gone["d"]?["unavailable"] == nil)
+            #expect(try await sandbox.sandbox(.DELETE, "/guilds/\(guild.id)/bot").status == 404)
         }
     }
 

@@ -71,6 +71,9 @@ public final class BotRuntime: Sendable {
             Task { await self.registerCommandsOnce(applicationID: application) }
         case .guildCreate(let guild):
             await recordGuild(guild)
+        case .guildDelete(let gone) where gone.unavailable != true:
+            // Without `unavailable` it means the bot left or was removed; with it, an outage.
+            await recordLeft(gone.id)
         case .interactionCreate(let interaction):
             let dispatcher = dispatcher
             Task { await dispatcher.handleGatewayInteraction(interaction) }
@@ -98,6 +101,15 @@ public final class BotRuntime: Sendable {
             // Let a later READY try again: commands out of date are worse than a retry.
             commandsRegistered.withLock { $0 = false }
             logger.error("could not register slash commands", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func recordLeft(_ guild: Snowflake) async {
+        guard let settings else { return }
+        do {
+            try await settings.markLeft(guild: guild)
+        } catch {
+            logger.error("could not record that a guild was left", metadata: [LogKey.guildID: "\(guild)", "error": "\(error)"])
         }
     }
 

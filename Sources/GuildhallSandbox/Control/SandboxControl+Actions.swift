@@ -70,6 +70,10 @@ extension SandboxControl {
             try removeMember(guildID: try Self.id(context, "guild_id"), userID: try Self.id(context, "user_id"))
             return SandboxHTTP.empty()
         }
+        route(.delete, "/guilds/:guild_id/bot", on: router) { _, context in
+            try removeBot(guildID: try Self.id(context, "guild_id"))
+            return SandboxHTTP.empty()
+        }
         for (method, present) in [(HTTPRequest.Method.put, true), (.delete, false)] {
             route(method, "/guilds/:guild_id/members/:user_id/roles/:role_id", on: router) { _, context in
                 try setRole(

@@ -145,6 +145,11 @@ public struct SandboxControl: Sendable {
         try world.mutate { state, out in out += try state.removeMember(guildID: guildID, userID: userID) }
     }
 
+    /// Removes the bot from a guild (a kick): GUILD_DELETE goes to the guild's shard.
+    public func removeBot(guildID: Snowflake) throws {
+        try world.mutate { state, out in out += try state.removeBot(guildID: guildID) }
+    }
+
     public func setRole(guildID: Snowflake, userID: Snowflake, roleID: Snowflake, present: Bool) throws {
         try world.mutate { state, out in
             out += try state.setMemberRole(guildID: guildID, userID: userID, roleID: roleID, present: present)

@@ -58,6 +58,15 @@ extension SandboxState {
         return [memberRemoveEvent(userID, guildID: guildID)]
     }
 
+    /// The bot is kicked from (or leaves) a guild: its member goes, and its shard gets
+    /// GUILD_DELETE without `unavailable`, as Discord sends when a bot is removed.
+    mutating func removeBot(guildID: Snowflake) throws -> [SandboxDispatch] {
+        _ = try member(application.botUserID, in: guildID)
+        guilds[guildID]?.members[application.botUserID] = nil
+        guilds[guildID]?.memberOrder.removeAll { $0 == application.botUserID }
+        return [event("GUILD_DELETE", guild: guildID, intents: SandboxIntents.guilds, .object(["id": .string(guildID.description)]))]
+    }
+
     /// Gives or takes a role without permission checks (the control API acts as an admin).
     mutating func setMemberRole(guildID: Snowflake, userID: Snowflake, roleID: Snowflake, present: Bool) throws -> [SandboxDispatch] {
         var member = try member(userID, in: guildID)
