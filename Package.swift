@@ -88,6 +88,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Leveling (issue #6), first part: the rules and the XP hot path.
+        .target(name: "GuildhallLeveling", dependencies: ["GuildhallCore", "GuildhallBackends"]),
         // Premium: plans, the one table of limits, entitlements from Discord and operators.
         .target(
             name: "GuildhallPremium",
@@ -268,6 +270,9 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .testTarget(name: "GuildhallLevelingTests", dependencies: [
+            "GuildhallLeveling", "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallTestSupport",
         ]),
         .testTarget(name: "GuildhallPremiumTests", dependencies: [
             "GuildhallPremium", "GuildhallCore", "GuildhallStorage", "GuildhallDiscordModels", "GuildhallDatabaseTestSupport",
