@@ -190,7 +190,7 @@ let package = Package(
             name: "GuildhallBot",
             dependencies: [
                 "GuildhallCore", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallDiscordGateway",
-                "GuildhallBackends", "GuildhallFeatures", "GuildhallGuildSettings", "GuildhallPremium",
+                "GuildhallBackends", "GuildhallFeatures", "GuildhallGuildSettings", "GuildhallPremium", "GuildhallLeveling",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -204,7 +204,7 @@ let package = Package(
                 "GuildhallCore", "GuildhallRedis", "GuildhallBackends", "GuildhallStorage",
                 "GuildhallFeatures", "GuildhallGuildSettings", "GuildhallHTTP", "GuildhallFixtures",
                 "GuildhallJobs", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallDiscordGateway",
-                "GuildhallSandbox", "GuildhallBot", "GuildhallAPI", "GuildhallDashboard", "GuildhallPremium",
+                "GuildhallSandbox", "GuildhallBot", "GuildhallAPI", "GuildhallDashboard", "GuildhallPremium", "GuildhallLeveling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -260,7 +260,7 @@ let package = Package(
         .testTarget(name: "GuildhallBotTests", dependencies: [
             "GuildhallBot", "GuildhallSandbox", "GuildhallDiscordREST", "GuildhallDiscordGateway", "GuildhallDiscordModels",
             "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallGuildSettings", "GuildhallStorage",
-            "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
+            "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallLeveling",
             .product(name: "FluentKit", package: "fluent-kit"),
         ], exclude: ["Clients"]),
         .testTarget(name: "GuildhallAPITests", dependencies: [

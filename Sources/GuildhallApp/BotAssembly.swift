@@ -1,6 +1,7 @@
 import GuildhallBackends
 import GuildhallBot
 import GuildhallCore
+import GuildhallLeveling
 import GuildhallDiscordGateway
 import GuildhallDiscordModels
 import GuildhallDiscordREST
@@ -43,7 +44,10 @@ enum BotAssembly {
         ])
         return BotRuntime(
             manager: manager, rest: rest, router: router, settings: platform.settings,
-            handlers: [PremiumEntitlementHandler(premium: platform.premium, logger: logger)],
+            handlers: [
+                PremiumEntitlementHandler(premium: platform.premium, logger: logger),
+                LevelingMessageHandler(settings: platform.settings, awards: XPAwards(cache: platform.backends.cache), logger: logger),
+            ],
             applicationID: target.applicationID, logger: logger
         )
     }

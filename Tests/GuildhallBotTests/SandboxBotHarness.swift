@@ -71,7 +71,8 @@ struct SandboxBotHarness {
 
     static func start(
         guilds: Int = 8, shards: Int = 2, extraCommands: [any SlashCommand] = [], interactionsEndpoint: URL? = nil,
-        interactionDeadline: Duration = .milliseconds(2_200)
+        interactionDeadline: Duration = .milliseconds(2_200),
+        handlers: (GuildSettingsService, LogRecorder) -> [any GatewayEventHandler] = { _, _ in [] }
     ) async throws -> SandboxBotHarness {
         let logger = TestDatabase.quietLogger
         let sandbox = try SandboxServer(configuration: SandboxConfiguration(
@@ -95,7 +96,7 @@ struct SandboxBotHarness {
         let recorder = EventRecorder()
         let router = InteractionRouter(commands: [ModulesCommand(settings: settings)] + extraCommands)
         let runtime = BotRuntime(
-            manager: manager, rest: rest, router: router, settings: settings, handlers: [recorder],
+            manager: manager, rest: rest, router: router, settings: settings, handlers: [recorder] + handlers(settings, logs),
             applicationID: application.id, interactionDeadline: interactionDeadline, logger: logs.logger(label: "bot")
         )
         let runTask = Task { try await runtime.run() }
