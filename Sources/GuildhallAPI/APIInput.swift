@@ -2,6 +2,7 @@ import Foundation
 import GuildhallCore
 import GuildhallGuildSettings
 import Hummingbird
+import GuildhallDiscordModels
 
 public typealias GuildAccessLevel = GuildAccess
 
@@ -11,7 +12,7 @@ public struct APIInput<Context: RequestContext>: Sendable {
     public let request: Request
     public let context: Context
     public let pathParameters: [String: String]
-    public let query: [String: APIJSONValue]
+    public let query: [String: JSONValue]
     /// The body's bytes, already checked against the route's schema (empty when none).
     public let body: Data
     /// The logged-in user, for session and guild routes.

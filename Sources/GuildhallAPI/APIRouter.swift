@@ -2,6 +2,7 @@ import Foundation
 import GuildhallCore
 import Hummingbird
 import Synchronization
+import GuildhallDiscordModels
 
 /// Registers API routes on a Hummingbird router and remembers them for the OpenAPI
 /// document: a route cannot be served without being described. Each request is checked
@@ -41,7 +42,7 @@ public final class APIRouter<Context: RequestContext> {
     public var all: [APIRoute] { table.all }
 
     /// The OpenAPI 3.1 document of every route.
-    public var document: APIJSONValue { OpenAPIDocument.build(all) }
+    public var document: JSONValue { OpenAPIDocument.build(all) }
 
     public func add(_ route: APIRoute, handler: @escaping Handler) {
         precondition(Set(route.placeholders) == Set(route.pathParameters.keys), "\(route.path): declare a schema for every path parameter")
@@ -84,7 +85,7 @@ public final class APIRouter<Context: RequestContext> {
             pathValues[name] = text
             problems += schema.problems(.string(text), at: "path.\(name)")
         }
-        var query: [String: APIJSONValue] = [:]
+        var query: [String: JSONValue] = [:]
         for (name, text) in request.uri.queryParameters {
             let key = String(name)
             guard let schema = route.query[key] else {
@@ -105,7 +106,7 @@ public final class APIRouter<Context: RequestContext> {
         let body = Data(bytes.readableBytesView)
         if let schema = route.body {
             let text = body.isEmpty ? Data("{}".utf8) : body
-            guard let value = try? JSONDecoder().decode(APIJSONValue.self, from: text) else {
+            guard let value = try? JSONDecoder().decode(JSONValue.self, from: text) else {
                 throw APIError.badRequest("the body is not JSON", details: [.init(field: "body", problem: "is not JSON")])
             }
             problems += schema.problems(value, at: "body")
@@ -117,9 +118,9 @@ public final class APIRouter<Context: RequestContext> {
     }
 
     /// A query string's text read as its schema's type (a wrong one fails the schema check).
-    static func queryValue(_ text: String, as schema: APISchema) -> APIJSONValue {
+    static func queryValue(_ text: String, as schema: APISchema) -> JSONValue {
         switch schema {
-        case .integer, .timestamp: return Int64(text).map(APIJSONValue.integer) ?? .string(text)
+        case .integer, .timestamp: return Int64(text).map(JSONValue.integer) ?? .string(text)
         case .boolean: return text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)
         case .nullable(let inner): return queryValue(text, as: inner)
         default: return .string(text)

@@ -1,4 +1,5 @@
 import Foundation
+import GuildhallDiscordModels
 
 /// The shape of a request body, a query parameter or a response: checked on every request
 /// (unknown fields are refused) and written into the OpenAPI document, so the two cannot
@@ -17,7 +18,7 @@ public indirect enum APISchema: Sendable {
     case nullable(APISchema)
 
     /// The problems of `value`, each with the path to it (`body.name`, `body.items[2]`).
-    public func problems(_ value: APIJSONValue, at path: String) -> [APIError.Detail] {
+    public func problems(_ value: JSONValue, at path: String) -> [APIError.Detail] {
         func problem(_ text: String) -> [APIError.Detail] { [APIError.Detail(field: path, problem: text)] }
         switch (self, value) {
         case (.nullable, .null):
@@ -74,27 +75,27 @@ public indirect enum APISchema: Sendable {
     }
 
     /// The JSON Schema (2020-12, as OpenAPI 3.1 uses it) of this shape.
-    public var jsonSchema: APIJSONValue {
+    public var jsonSchema: JSONValue {
         switch self {
         case .object(let properties, let required):
-            var schema: [String: APIJSONValue] = [
+            var schema: [String: JSONValue] = [
                 "type": .string("object"), "additionalProperties": .bool(false),
                 "properties": .object(properties.mapValues(\.jsonSchema)),
             ]
-            if !required.isEmpty { schema["required"] = .array(required.sorted().map(APIJSONValue.string)) }
+            if !required.isEmpty { schema["required"] = .array(required.sorted().map(JSONValue.string)) }
             return .object(schema)
         case .array(let items, let maxItems):
-            var schema: [String: APIJSONValue] = ["type": .string("array"), "items": items.jsonSchema]
+            var schema: [String: JSONValue] = ["type": .string("array"), "items": items.jsonSchema]
             if let maxItems { schema["maxItems"] = .integer(Int64(maxItems)) }
             return .object(schema)
         case .string(let minLength, let maxLength, let values):
-            var schema: [String: APIJSONValue] = ["type": .string("string")]
+            var schema: [String: JSONValue] = ["type": .string("string")]
             if let minLength { schema["minLength"] = .integer(Int64(minLength)) }
             if let maxLength { schema["maxLength"] = .integer(Int64(maxLength)) }
-            if let values { schema["enum"] = .array(values.map(APIJSONValue.string)) }
+            if let values { schema["enum"] = .array(values.map(JSONValue.string)) }
             return .object(schema)
         case .integer(let minimum, let maximum):
-            var schema: [String: APIJSONValue] = ["type": .string("integer")]
+            var schema: [String: JSONValue] = ["type": .string("integer")]
             if let minimum { schema["minimum"] = .integer(minimum) }
             if let maximum { schema["maximum"] = .integer(maximum) }
             return .object(schema)

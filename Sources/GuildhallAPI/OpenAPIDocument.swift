@@ -1,4 +1,5 @@
 import GuildhallCore
+import GuildhallDiscordModels
 
 /// Builds the OpenAPI 3.1 document from the registered routes; served at
 /// `/api/openapi.json`.
@@ -23,8 +24,8 @@ public enum OpenAPIDocument {
         503: "A dependency (database or Redis) is down; see Retry-After.",
     ]
 
-    public static func build(_ routes: [APIRoute]) -> APIJSONValue {
-        var paths: [String: [String: APIJSONValue]] = [:]
+    public static func build(_ routes: [APIRoute]) -> JSONValue {
+        var paths: [String: [String: JSONValue]] = [:]
         for route in routes {
             paths[route.path, default: [:]][route.method.rawValue.lowercased()] = operation(route)
         }
@@ -34,7 +35,7 @@ public enum OpenAPIDocument {
                 "title": .string("Guildhall API"), "version": .string(GuildhallVersion.current),
                 "description": .string("Every failure answers {\"error\": {\"code\", \"message\", \"details\", \"request_id\"}}."),
             ]),
-            "paths": .object(paths.mapValues(APIJSONValue.object)),
+            "paths": .object(paths.mapValues(JSONValue.object)),
             "components": .object([
                 "schemas": .object(["Error": errorSchema.jsonSchema]),
                 "securitySchemes": .object([
@@ -44,17 +45,17 @@ public enum OpenAPIDocument {
         ])
     }
 
-    static func operation(_ route: APIRoute) -> APIJSONValue {
-        var parameters: [APIJSONValue] = []
+    static func operation(_ route: APIRoute) -> JSONValue {
+        var parameters: [JSONValue] = []
         for name in route.placeholders {
             parameters.append(parameter(name, in: "path", schema: route.pathParameters[name] ?? .string(), required: true))
         }
         for (name, schema) in route.query.sorted(by: { $0.key < $1.key }) {
             parameters.append(parameter(name, in: "query", schema: schema, required: false))
         }
-        var responses: [String: APIJSONValue] = [:]
+        var responses: [String: JSONValue] = [:]
         for (status, answer) in route.answers {
-            var response: [String: APIJSONValue] = ["description": .string(answer.description)]
+            var response: [String: JSONValue] = ["description": .string(answer.description)]
             if let schema = answer.schema { response["content"] = .object(["application/json": .object(["schema": schema.jsonSchema])]) }
             responses[String(status)] = .object(response)
         }
@@ -64,7 +65,7 @@ public enum OpenAPIDocument {
                 "content": .object(["application/json": .object(["schema": .object(["$ref": .string("#/components/schemas/Error")])])]),
             ])
         }
-        var operation: [String: APIJSONValue] = [
+        var operation: [String: JSONValue] = [
             "operationId": .string(route.operationID), "summary": .string(route.summary), "tags": .array([.string(route.tag)]),
             "responses": .object(responses),
         ]
@@ -78,7 +79,7 @@ public enum OpenAPIDocument {
         return .object(operation)
     }
 
-    static func parameter(_ name: String, in location: String, schema: APISchema, required: Bool) -> APIJSONValue {
+    static func parameter(_ name: String, in location: String, schema: APISchema, required: Bool) -> JSONValue {
         .object(["name": .string(name), "in": .string(location), "required": .bool(required), "schema": schema.jsonSchema])
     }
 }

@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import GuildhallDiscordModels
 
 @Suite("one error shape for every failure")
 struct APIErrorShapeTests {
@@ -46,7 +47,7 @@ struct APIErrorShapeTests {
         }
         api.add(echo) { input in
             let body = try input.decode(Echo.self)
-            return APIJSON.response(["name": APIJSONValue.string(body.name), "count": .integer(Int64(input.queryInteger("count") ?? 1))])
+            return APIJSON.response(["name": JSONValue.string(body.name), "count": .integer(Int64(input.queryInteger("count") ?? 1))])
         }
     }
 

@@ -10,6 +10,7 @@ import GuildhallTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import GuildhallDiscordModels
 
 /// The API on a real loopback socket (HummingbirdTesting's live mode), over a fresh SQLite
 /// database with the job tables, in-process backends unless given others.
@@ -59,22 +60,12 @@ extension TestResponse {
     /// The body as the API's error shape.
     var apiError: APIErrorBody? { try? JSONDecoder().decode(APIErrorBody.self, from: Data(buffer: body)) }
 
-    var json: APIJSONValue? { try? JSONDecoder().decode(APIJSONValue.self, from: Data(buffer: body)) }
+    var json: JSONValue? { try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: body)) }
 }
 
-extension APIJSONValue {
-    subscript(key: String) -> APIJSONValue? {
-        if case .object(let fields) = self { return fields[key] }
-        return nil
-    }
-
-    var arrayValue: [APIJSONValue]? {
+extension JSONValue {
+    var arrayValue: [JSONValue]? {
         if case .array(let items) = self { return items }
-        return nil
-    }
-
-    var stringValue: String? {
-        if case .string(let text) = self { return text }
         return nil
     }
 }
