@@ -280,7 +280,7 @@ let package = Package(
         ]),
         .testTarget(name: "GuildhallDashboardTests", dependencies: [
             "GuildhallApp", "GuildhallDashboard", "GuildhallAPI", "GuildhallSandbox", "GuildhallStorage", "GuildhallCore",
-            "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallHTTP", "GuildhallJobs",
+            "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallHTTP", "GuildhallJobs", "GuildhallPremium",
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "GuildhallAppTests", dependencies: [

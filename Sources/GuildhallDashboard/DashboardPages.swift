@@ -4,6 +4,7 @@ import GuildhallAPI
 import GuildhallCore
 import GuildhallGuildSettings
 import GuildhallJobs
+import GuildhallPremium
 import GuildhallStorage
 import Hummingbird
 import Mustache
@@ -114,11 +115,12 @@ public struct DashboardPages: Sendable {
         switch tab {
         case .overview:
             let current = try await dashboard.settings.versionedSettings(for: guildID)
-            let limits = try await dashboard.premium.status(guild: guildID).limits
+            let plan = try await dashboard.premium.status(guild: guildID)
+            let limits = plan.limits
             view.modules = GuildSettingsRoutes.moduleStates(current.settings, limits: limits).map {
                 .init(id: $0.module.rawValue, title: $0.module.title, enabled: $0.enabled, paused: $0.paused, premium: $0.module.premiumFeature != nil)
             }
-            view.premium = try await premiumLabel(guildID)
+            view.premium = Self.premiumLabel(plan)
             view.shardDown = await shardDown(guildID)
             return page("overview", view)
         case .audit:
@@ -134,8 +136,7 @@ public struct DashboardPages: Sendable {
     }
 
     /// The plan as the overview shows it, from the same premium status as the API.
-    func premiumLabel(_ guild: Snowflake) async throws -> String {
-        let status = try await dashboard.premium.status(guild: guild)
+    static func premiumLabel(_ status: PremiumStatus) -> String {
         switch status.tier {
         case .free: return "Free"
         case .premium:

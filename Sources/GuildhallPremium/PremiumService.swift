@@ -17,6 +17,13 @@ public struct PremiumStatus: Sendable, Equatable {
     /// Set while an ended entitlement still counts: premium until this moment.
     public var graceUntil: Date?
     public var limits: TierLimits { TierLimits.of(tier) }
+
+    public init(tier: PremiumTier, source: Source, endsAt: Date? = nil, graceUntil: Date? = nil) {
+        self.tier = tier
+        self.source = source
+        self.endsAt = endsAt
+        self.graceUntil = graceUntil
+    }
 }
 
 /// Premium: entitlements from Discord's app subscriptions (gateway events and a periodic
