@@ -88,8 +88,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        // Leveling (issue #6), first part: the rules and the XP hot path.
-        .target(name: "GuildhallLeveling", dependencies: ["GuildhallCore", "GuildhallBackends"]),
+        // Leveling: rules, the XP hot path, the write-behind, rewards and their jobs.
+        .target(
+            name: "GuildhallLeveling",
+            dependencies: [
+                "GuildhallCore", "GuildhallBackends", "GuildhallStorage", "GuildhallJobs", "GuildhallPremium", "GuildhallGuildSettings",
+                "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallFeatures",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         // Premium: plans, the one table of limits, entitlements from Discord and operators.
         .target(
             name: "GuildhallPremium",
@@ -272,7 +281,9 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "GuildhallLevelingTests", dependencies: [
-            "GuildhallLeveling", "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallTestSupport",
+            "GuildhallLeveling", "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallTestSupport", "GuildhallDatabaseTestSupport",
+            "GuildhallStorage", "GuildhallJobs", "GuildhallGuildSettings", "GuildhallPremium", "GuildhallDiscordModels", "GuildhallDiscordREST",
+            .product(name: "FluentKit", package: "fluent-kit"),
         ]),
         .testTarget(name: "GuildhallPremiumTests", dependencies: [
             "GuildhallPremium", "GuildhallCore", "GuildhallStorage", "GuildhallDiscordModels", "GuildhallDatabaseTestSupport",

@@ -19,11 +19,7 @@ enum BotAssembly {
     static func make(
         platform: Platform, target: DiscordTarget, shardIDs: [Int]?, shardCount: Int?, logger: Logger
     ) async throws -> BotRuntime {
-        let store: any RESTRateLimitStore = platform.backends.redis.map { RedisRESTRateLimitStore(client: $0) } ?? InProcessRESTRateLimitStore()
-        let rest = try DiscordRESTClient(
-            configuration: DiscordRESTConfiguration(token: target.token, baseURL: target.apiURL),
-            store: store, logger: logger
-        )
+        let rest = try restClient(platform: platform, target: target, logger: logger)
         let botInfo = try await rest.getGatewayBot()
         let count = shardCount ?? botInfo.shards
         let ids = shardIDs ?? Array(0..<count)
@@ -34,10 +30,11 @@ enum BotAssembly {
             configuration: .init(token: target.token, intents: intents, shardIDs: ids, shardCount: count, botInfo: botInfo),
             identifyLimiter: limiter, logger: logger
         )
-        let router = InteractionRouter(commands: [ModulesCommand(settings: platform.settings)])
-        if let application = target.applicationID {
-            platform.premiumSync.set { try await rest.listAllEntitlements(applicationID: application) }
-        }
+        let router = InteractionRouter(commands: [
+            ModulesCommand(settings: platform.settings), RankCommand(leveling: platform.leveling), LeaderboardCommand(leveling: platform.leveling),
+            XPCommand(leveling: platform.leveling),
+        ])
+        installDiscordClients(platform: platform, rest: rest, applicationID: target.applicationID)
         logger.notice("gateway starting", metadata: [
             "shards": "\(ids.map(String.init).joined(separator: ","))", "shard_count": "\(count)",
             "max_concurrency": "\(botInfo.sessionStartLimit.maxConcurrency)", "sandbox": "\(target.isSandbox)",
@@ -46,9 +43,28 @@ enum BotAssembly {
             manager: manager, rest: rest, router: router, settings: platform.settings,
             handlers: [
                 PremiumEntitlementHandler(premium: platform.premium, logger: logger),
-                LevelingMessageHandler(settings: platform.settings, awards: XPAwards(cache: platform.backends.cache), logger: logger),
+                LevelingMessageHandler(settings: platform.settings, leveling: platform.leveling, logger: logger),
             ],
             applicationID: target.applicationID, logger: logger
         )
+    }
+
+    /// The bot's REST client; its rate limits are shared through Redis when there is Redis.
+    static func restClient(platform: Platform, target: DiscordTarget, logger: Logger) throws -> DiscordRESTClient {
+        let store: any RESTRateLimitStore = platform.backends.redis.map { RedisRESTRateLimitStore(client: $0) } ?? InProcessRESTRateLimitStore()
+        return try DiscordRESTClient(configuration: DiscordRESTConfiguration(token: target.token, baseURL: target.apiURL), store: store, logger: logger)
+    }
+
+    /// A worker's REST client, for jobs that act on Discord.
+    static func installDiscordClients(platform: Platform, target: DiscordTarget, logger: Logger) throws {
+        installDiscordClients(platform: platform, rest: try restClient(platform: platform, target: target, logger: logger), applicationID: target.applicationID)
+    }
+
+    /// Gives the jobs that act on Discord (premium sync, leveling) this process's REST client.
+    static func installDiscordClients(platform: Platform, rest: DiscordRESTClient, applicationID: Snowflake?) {
+        if let applicationID {
+            platform.premiumSync.set { try await rest.listAllEntitlements(applicationID: applicationID) }
+        }
+        platform.levelingDiscord.set(RESTLevelingDiscord(rest: rest))
     }
 }

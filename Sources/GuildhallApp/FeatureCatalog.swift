@@ -3,28 +3,30 @@ import GuildhallBackends
 import GuildhallFeatures
 import GuildhallGuildSettings
 import GuildhallJobs
+import GuildhallLeveling
 import GuildhallPremium
 import GuildhallStorage
 
 /// The features this build ships, and the schema they need, in one place.
 public enum FeatureCatalog {
     public static var registry: FeatureRegistry {
-        FeatureRegistry([GuildSettingsFeature()])
+        FeatureRegistry([GuildSettingsFeature(), LevelingFeature()])
     }
 
-    /// The platform's migrations (the job tables included), then each feature's own (none
-    /// of the current features has tables beyond the platform's).
+    /// The platform's migrations (the job tables included), then each feature's own.
     public static var migrations: [any Migration] {
-        PlatformMigrations.all
+        PlatformMigrations.all + LevelingMigrations.all
     }
 
     /// The job system with every handler this build knows: the platform's jobs, then each
     /// feature's (giveaway endings, reminders… register here as their issues land).
     public static func jobSystem(
-        database: GuildhallDatabase, backends: Backends, queue: String, premium: PremiumService, premiumSync: PremiumSyncSource
+        database: GuildhallDatabase, backends: Backends, queue: String, premium: PremiumService, premiumSync: PremiumSyncSource,
+        leveling: LevelingService, levelingDiscord: LevelingDiscordSource
     ) throws -> JobSystem {
         try JobSystem.make(database: database, backends: backends, queue: queue) { registry in
             try PremiumJobs.register(in: &registry, premium: premium, source: premiumSync)
+            try LevelingJobs.register(in: &registry, leveling: leveling, discord: levelingDiscord)
         }
     }
 }

@@ -5,6 +5,7 @@ import GuildhallFeatures
 import GuildhallGuildSettings
 import GuildhallHTTP
 import GuildhallJobs
+import GuildhallLeveling
 import GuildhallRedis
 import GuildhallStorage
 import Logging
@@ -25,12 +26,18 @@ public final class Platform: Sendable {
 
     /// Where the hourly premium sync lists Discord's entitlements (set where the bot runs).
     public let premiumSync: PremiumSyncSource
+    /// Leveling: XP, the write-behind, resets, rewards (level-ups go to `jobs.queue`).
+    public let leveling: LevelingService
+    /// Where leveling's jobs reach Discord (set by processes with the bot's REST client).
+    public let levelingDiscord: LevelingDiscordSource
 
     init(
         configuration: GuildhallConfiguration, role: Role, logger: Logger, database: GuildhallDatabase, backends: Backends, settings: GuildSettingsService,
-        jobs: JobSystem, premiumSync: PremiumSyncSource = PremiumSyncSource()
+        jobs: JobSystem, premiumSync: PremiumSyncSource = PremiumSyncSource(), leveling: LevelingService, levelingDiscord: LevelingDiscordSource
     ) {
         self.premiumSync = premiumSync
+        self.leveling = leveling
+        self.levelingDiscord = levelingDiscord
         self.configuration = configuration
         self.role = role
         self.logger = logger
@@ -86,9 +93,15 @@ public final class Platform: Sendable {
         let premium = PremiumService(database: database, grace: .seconds(configuration.premiumGraceDays * 86_400), logger: logger)
         let premiumSync = PremiumSyncSource()
         let settings = GuildSettingsService(database: database, backends: backends, logger: logger, premium: premium)
+        let levelingSettings = LevelingSettingsService(store: LevelingStore(database: database), backends: backends, premium: premium, logger: logger)
+        let levelingDiscord = LevelingDiscordSource()
         let jobs: JobSystem
         do {
-            jobs = try FeatureCatalog.jobSystem(database: database, backends: backends, queue: jobQueue, premium: premium, premiumSync: premiumSync)
+            jobs = try FeatureCatalog.jobSystem(
+                database: database, backends: backends, queue: jobQueue, premium: premium, premiumSync: premiumSync,
+                leveling: LevelingService(settings: levelingSettings, awards: XPAwards(cache: backends.cache), queue: nil, logger: logger),
+                levelingDiscord: levelingDiscord
+            )
         } catch {
             if let redis = backends.redis { await redis.close() }
             await database.shutdown()
@@ -96,7 +109,9 @@ public final class Platform: Sendable {
         }
         return Platform(
             configuration: configuration, role: role, logger: logger, database: database, backends: backends, settings: settings, jobs: jobs,
-            premiumSync: premiumSync
+            premiumSync: premiumSync,
+            leveling: LevelingService(settings: levelingSettings, awards: XPAwards(cache: backends.cache), queue: jobs.queue, logger: logger),
+            levelingDiscord: levelingDiscord
         )
     }
 

@@ -92,6 +92,11 @@ struct WorkerCommand: AsyncParsableCommand {
         MetricsBootstrap.bootstrap()
         MetricsBootstrap.announce(role: Role.worker.rawValue, version: GuildhallVersion.current)
         let platform = try await Platform.open(configuration: configuration, role: .worker, logger: logger, migrate: false, jobQueue: jobOptions.queue)
+        if configuration.discord.token != nil {
+            // Jobs that act on Discord (level-up announcements, reward roles, the premium
+            // sync) need the bot's REST client; without DISCORD_TOKEN they retry elsewhere.
+            try BotAssembly.installDiscordClients(platform: platform, target: DiscordTarget.configured(configuration), logger: logger)
+        }
         let settings = jobOptions.settings
         let queue = jobOptions.queue
         let group = try RoleRunner.workerGroup(platform: platform, jobs: settings) { port in

@@ -60,6 +60,7 @@ public enum RoleRunner {
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: PlatformResourcesService(platform: platform)),
             .init(service: SettingsCacheService(settings: platform.settings, logger: platform.logger)),
+            .init(service: LevelingSettingsCacheService(settings: platform.leveling.settings, logger: platform.logger)),
             .init(service: ShardStatusService(board: ShardStatusBoard(cache: platform.backends.cache), manager: bot.manager, logger: platform.logger)),
         ]
         return group(platform: platform, services: services, bot: bot, interactions: nil, api: false, onHTTPReady: onHTTPReady)
@@ -83,6 +84,7 @@ public enum RoleRunner {
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: PlatformResourcesService(platform: platform)),
             .init(service: SettingsCacheService(settings: platform.settings, logger: platform.logger)),
+            .init(service: LevelingSettingsCacheService(settings: platform.leveling.settings, logger: platform.logger)),
         ]
         return group(platform: platform, services: services, bot: nil, interactions: nil, api: true, dashboard: dashboard, pages: pages, onHTTPReady: onHTTPReady)
     }
@@ -96,7 +98,10 @@ public enum RoleRunner {
         return [
             .init(service: PlatformResourcesService(platform: platform)),
             .init(service: SettingsCacheService(settings: platform.settings, logger: logger)),
+            .init(service: LevelingSettingsCacheService(settings: platform.leveling.settings, logger: logger)),
             .init(service: JobSchedulerService(scheduler: scheduler, queue: platform.jobs.queue, logger: logger)),
+            // Stops after the job worker and before the connections close, with a last pass.
+            .init(service: LevelingWriteBehindService(leveling: platform.leveling, logger: logger)),
             .init(service: JobWorkerService(worker: worker)),
         ]
     }

@@ -32,8 +32,8 @@ public struct CacheScript: Sendable {
     }
 }
 
-/// What a Swift script twin may do: Redis's string commands on the in-process store,
-/// under the store's lock, at one instant.
+/// What a Swift script twin may do: Redis's string and set commands on the in-process
+/// store, under the store's lock, at one instant.
 public struct LocalScriptContext {
     public let keys: [String]
     public let arguments: [String]
@@ -72,4 +72,18 @@ public struct LocalScriptContext {
 
     @discardableResult
     public mutating func delete(_ key: String) -> Bool { store.delete(key, now: now) }
+
+    /// EXISTS for a value or a set.
+    public func exists(_ key: String) -> Bool { store.exists(key, now: now) }
+
+    /// SADD of one member; true when it was new.
+    @discardableResult
+    public mutating func addToSet(_ key: String, _ member: String) -> Bool { store.addToSet(key, member) }
+
+    /// SMEMBERS (sorted).
+    public func members(_ key: String) -> [String] { store.members(key) }
+
+    /// RENAME; false when `key` is missing.
+    @discardableResult
+    public mutating func rename(_ key: String, to target: String) -> Bool { store.rename(key, to: target, now: now) }
 }

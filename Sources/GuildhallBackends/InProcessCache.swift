@@ -64,6 +64,6 @@ public final class InProcessCache: CacheBackend {
     /// Every live key (tests check the keyspace through it).
     public func keys() -> [String] {
         let now = clock.milliseconds()
-        return state.withLock { store in store.keys.filter { store.get($0, now: now) != nil } }
+        return state.withLock { store in store.keys.filter { store.exists($0, now: now) } }
     }
 }

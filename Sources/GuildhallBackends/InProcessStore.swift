@@ -1,8 +1,9 @@
 import GuildhallCore
 
 /// The in-process backend's data: string values with optional expiry in monotonic
-/// milliseconds. A value type, guarded by the backend's mutex; expired entries are
-/// dropped when touched and by `sweep`.
+/// milliseconds, and sets (which never expire, like the persistent sets scripts keep).
+/// A value type, guarded by the backend's mutex; expired entries are dropped when touched
+/// and by `sweep`.
 struct InProcessStore {
     struct Entry {
         var value: String
@@ -10,6 +11,7 @@ struct InProcessStore {
     }
 
     private(set) var entries: [String: Entry] = [:]
+    private(set) var sets: [String: Set<String>] = [:]
 
     func get(_ key: String, now: UInt64) -> String? {
         guard let entry = entries[key] else { return nil }
@@ -18,6 +20,7 @@ struct InProcessStore {
     }
 
     mutating func set(_ key: String, _ value: String, expiresAt: UInt64?) {
+        sets[key] = nil
         entries[key] = Entry(value: value, expiresAt: expiresAt)
     }
 
@@ -47,9 +50,38 @@ struct InProcessStore {
     }
 
     mutating func delete(_ key: String, now: UInt64) -> Bool {
-        let existed = live(key, now: now) != nil
+        let existed = live(key, now: now) != nil || sets[key] != nil
         entries[key] = nil
+        sets[key] = nil
         return existed
+    }
+
+    // MARK: Sets
+
+    /// SADD of one member; true when it was new.
+    mutating func addToSet(_ key: String, _ member: String) -> Bool {
+        sets[key, default: []].insert(member).inserted
+    }
+
+    /// SMEMBERS, sorted so results are stable.
+    func members(_ key: String) -> [String] { (sets[key] ?? []).sorted() }
+
+    func exists(_ key: String, now: UInt64) -> Bool { live(key, now: now) != nil || sets[key] != nil }
+
+    /// RENAME: moves a value or a set to `target`, replacing what was there; false when
+    /// `key` is missing (Redis answers an error; scripts check EXISTS first).
+    mutating func rename(_ key: String, to target: String, now: UInt64) -> Bool {
+        if let members = sets[key] {
+            entries[target] = nil
+            sets[target] = members
+            sets[key] = nil
+            return true
+        }
+        guard let entry = live(key, now: now) else { return false }
+        sets[target] = nil
+        entries[target] = entry
+        entries[key] = nil
+        return true
     }
 
     /// Drops expired entries; returns how many.
@@ -59,7 +91,7 @@ struct InProcessStore {
         return expired.count
     }
 
-    var keys: [String] { Array(entries.keys) }
+    var keys: [String] { Array(entries.keys) + Array(sets.keys) }
 
     private func live(_ key: String, now: UInt64) -> Entry? {
         guard let entry = entries[key] else { return nil }

@@ -1,12 +1,12 @@
 import GuildhallCore
 
-/// Leveling's Redis keys, under the guild's hash tag.
+/// Leveling's Redis keys, all under the guild's hash tag so one guild's scripts touch one slot.
 public enum LevelingKeys {
     /// `bot:{<guildId>}:leveling:xp:<userId>`: the member's live XP total. The database
     /// holds the durable copy (written behind by the worker); Redis is rebuilt from it.
     public static let xp = RedisKeyKind(
         feature: "leveling", name: "xp", lifetime: .persistent(reason: "the live XP total; the database keeps the durable copy"),
-        cleanup: "deleted with the member's XP (reset) or rebuilt from the database", parts: ["user"]
+        cleanup: "set to 0 by a reset, deleted by reset-all; rebuilt from the database when Redis lost it", parts: ["user"]
     )
 
     /// `bot:{<guildId>}:leveling:cooldown:<userId>`: set when a message earned XP; no XP
@@ -16,5 +16,34 @@ public enum LevelingKeys {
         cleanup: "expires after the guild's cooldown", parts: ["user"]
     )
 
-    public static var all: [RedisKeyKind] { [xp, cooldown] }
+    /// `bot:{<guildId>}:leveling:ready`: present once the guild's totals are in Redis. When
+    /// Redis loses its data this goes too, and the next award rebuilds from the database
+    /// before counting anything.
+    public static let ready = RedisKeyKind(
+        feature: "leveling", name: "ready", lifetime: .persistent(reason: "marks that the guild's totals were loaded; its absence triggers the rebuild"),
+        cleanup: "lost only with Redis's data, which is what it detects"
+    )
+
+    /// `bot:{<guildId>}:leveling:dirty`: set of members whose total changed since the last
+    /// write-behind.
+    public static let dirty = RedisKeyKind(
+        feature: "leveling", name: "dirty", lifetime: .persistent(reason: "the write-behind's to-do list; emptied every flush (about every 2 s)"),
+        cleanup: "renamed to `flushing` by each flush"
+    )
+
+    /// `bot:{<guildId>}:leveling:flushing`: the batch one flush is writing; a flush that
+    /// died leaves it for the next, which writes it again (totals are absolute, so twice is
+    /// harmless).
+    public static let flushing = RedisKeyKind(
+        feature: "leveling", name: "flushing", lifetime: .persistent(reason: "the batch being written; deleted when the database has it"),
+        cleanup: "deleted after the database write commits"
+    )
+
+    /// `bot:{<guildId>}:leveling:config`: the guild's configuration, shared by processes.
+    public static let config = RedisKeyKind(
+        feature: "leveling", name: "config", lifetime: .expiring(.seconds(600)),
+        cleanup: "expires after 10 minutes; replaced by every settings write"
+    )
+
+    public static var all: [RedisKeyKind] { [xp, cooldown, ready, dirty, flushing, config] }
 }

@@ -49,6 +49,10 @@ struct LevelingRulesTests {
     @Test("the defaults are valid")
     func defaults() throws {
         try LevelingRules().validate()
-        #expect(LevelingKeys.all.map(\.pattern) == ["bot:{<guildId>}:leveling:xp:<user>", "bot:{<guildId>}:leveling:cooldown:<user>"])
+        #expect(LevelingKeys.all.map(\.pattern) == [
+            "bot:{<guildId>}:leveling:xp:<user>", "bot:{<guildId>}:leveling:cooldown:<user>", "bot:{<guildId>}:leveling:ready",
+            "bot:{<guildId>}:leveling:dirty", "bot:{<guildId>}:leveling:flushing", "bot:{<guildId>}:leveling:config",
+        ])
+        #expect(LevelingKeys.cooldown.ttl == .seconds(3_600) && LevelingKeys.config.ttl == .seconds(600) && LevelingKeys.dirty.ttl == nil)
     }
 }

@@ -28,6 +28,7 @@ struct XPAwardsContractTests {
     func cooldown(backend: Backend) async throws {
         let (awards, close) = try await Self.make(backend)
         let (guild, user) = (Self.guild(), Snowflake(42))
+        try await awards.load([], into: guild, last: true)
         let first = try await awards.award(20, to: user, in: guild, cooldownSeconds: 1)
         #expect(first == XPAward(awarded: true, total: 20, levelBefore: 0, levelAfter: 0))
         for _ in 0..<2 {
@@ -44,6 +45,7 @@ struct XPAwardsContractTests {
     func levelUp(backend: Backend) async throws {
         let (awards, close) = try await Self.make(backend)
         let (guild, user) = (Self.guild(), Snowflake(7))
+        try await awards.load([], into: guild, last: true)
         #expect(try await awards.award(90, to: user, in: guild, cooldownSeconds: 0).leveledUp == false)
         let up = try await awards.award(20, to: user, in: guild, cooldownSeconds: 0)
         #expect(up.leveledUp && up.levelBefore == 0 && up.levelAfter == 1 && up.total == 110)
@@ -57,6 +59,7 @@ struct XPAwardsContractTests {
     func concurrentMessages(backend: Backend) async throws {
         let (awards, close) = try await Self.make(backend)
         let (guild, user) = (Self.guild(), Snowflake(9))
+        try await awards.load([], into: guild, last: true)
         let results = try await withThrowingTaskGroup(of: XPAward.self) { group in
             for _ in 0..<50 { group.addTask { try await awards.award(15, to: user, in: guild, cooldownSeconds: 60) } }
             return try await group.reduce(into: [XPAward]()) { $0.append($1) }
@@ -72,6 +75,67 @@ struct XPAwardsContractTests {
         await #expect(throws: GuildhallError.self) { try await awards.award(0, to: Snowflake(1), in: Snowflake(2), cooldownSeconds: 60) }
         await #expect(throws: GuildhallError.self) { try await awards.award(5, to: Snowflake(1), in: Snowflake(2), cooldownSeconds: 4_000) }
         #expect(try await awards.total(of: Snowflake(1), in: Snowflake(2)) == 0)
+        await close()
+    }
+
+    @Test("a guild whose totals are not loaded is refused until a load marks it ready; loads never overwrite live totals", arguments: Backend.allCases)
+    func loadAndReady(backend: Backend) async throws {
+        let (awards, close) = try await Self.make(backend)
+        let guild = Self.guild()
+        await #expect(throws: GuildhallError.self) { try await awards.award(10, to: Snowflake(1), in: guild, cooldownSeconds: 0) }
+        await #expect(throws: GuildhallError.self) { try await awards.adjust(Snowflake(1), in: guild, .add(5)) }
+        #expect(try await awards.isLoaded(guild) == false)
+        try await awards.load([(Snowflake(1), 300), (Snowflake(2), 40)], into: guild, last: false)
+        #expect(try await awards.isLoaded(guild) == false, "only the last page marks the guild ready")
+        try await awards.load([(Snowflake(1), 5), (Snowflake(3), 7)], into: guild, last: true)
+        #expect(try await awards.isLoaded(guild))
+        #expect(try await awards.total(of: Snowflake(1), in: guild) == 300, "a second load keeps the live total")
+        #expect(try await awards.total(of: Snowflake(3), in: guild) == 7)
+        let award = try await awards.award(10, to: Snowflake(1), in: guild, cooldownSeconds: 0)
+        #expect(award.total == 310 && award.levelBefore == 2 && award.levelAfter == 2)
+        await close()
+    }
+
+    @Test("admin adjustments add, remove (never below 0) and set, and report levels", arguments: Backend.allCases)
+    func adjustments(backend: Backend) async throws {
+        let (awards, close) = try await Self.make(backend)
+        let (guild, user) = (Self.guild(), Snowflake(11))
+        try await awards.load([], into: guild, last: true)
+        let set = try await awards.adjust(user, in: guild, .set(475))
+        #expect(set == XPAward(awarded: true, total: 475, levelBefore: 0, levelAfter: 3))
+        #expect(try await awards.adjust(user, in: guild, .add(25)).total == 500)
+        let removed = try await awards.adjust(user, in: guild, .add(-10_000))
+        #expect(removed.total == 0 && removed.levelBefore == 3 && removed.levelAfter == 0)
+        await #expect(throws: GuildhallError.self) { try await awards.adjust(user, in: guild, .set(-1)) }
+        await #expect(throws: GuildhallError.self) { try await awards.adjust(user, in: guild, .set(XPAwards.maximumTotal + 1)) }
+        #expect(try await awards.total(of: user, in: guild) == 0)
+        await close()
+    }
+
+    @Test("the write-behind batch: changed members with totals, handed out again until finished, then empty", arguments: Backend.allCases)
+    func flushBatches(backend: Backend) async throws {
+        let (awards, close) = try await Self.make(backend)
+        let guild = Self.guild()
+        try await awards.load([], into: guild, last: true)
+        #expect(try await awards.beginFlush(guild).isEmpty)
+        _ = try await awards.award(20, to: Snowflake(1), in: guild, cooldownSeconds: 60)
+        _ = try await awards.award(20, to: Snowflake(1), in: guild, cooldownSeconds: 60)
+        _ = try await awards.adjust(Snowflake(2), in: guild, .set(99))
+        let batch = try await awards.beginFlush(guild)
+        #expect(batch.map(\.user) == [Snowflake(1), Snowflake(2)] && batch.map(\.xp) == [20, 99])
+        // Changes during the write go to the next batch; an unfinished batch comes back whole.
+        _ = try await awards.adjust(Snowflake(3), in: guild, .set(5))
+        #expect(try await awards.beginFlush(guild).map(\.user) == [Snowflake(1), Snowflake(2)])
+        try await awards.finishFlush(guild)
+        #expect(try await awards.beginFlush(guild).map(\.user) == [Snowflake(3)])
+        try await awards.finishFlush(guild)
+        #expect(try await awards.beginFlush(guild).isEmpty)
+        // Reset-all's clear drops totals and pending batches.
+        _ = try await awards.adjust(Snowflake(4), in: guild, .set(50))
+        try await awards.clear([Snowflake(1), Snowflake(4)], in: guild)
+        #expect(try await awards.total(of: Snowflake(4), in: guild) == 0)
+        #expect(try await awards.total(of: Snowflake(2), in: guild) == 99)
+        #expect(try await awards.beginFlush(guild).isEmpty)
         await close()
     }
 }

@@ -1,0 +1,63 @@
+import GuildhallCore
+import GuildhallFeatures
+
+/// Leveling in the feature contract: XP per message, levels, role rewards, leaderboards.
+public struct LevelingFeature: FeatureModule {
+    public init() {}
+
+    public static let id = "leveling"
+
+    public static var migrations: [String] { LevelingMigrations.all.map(\.name) }
+
+    public static var keyKinds: [RedisKeyKind] { LevelingKeys.all }
+
+    /// The test suites that cover this feature; the contract test checks they exist.
+    public static let testSuites = [
+        "LevelingRulesTests", "XPAwardsContractTests", "LevelingConfigTests", "LevelingServiceTests", "LevelingGatewayTests",
+    ]
+
+    public var manifest: FeatureManifest {
+        FeatureManifest(
+            id: Self.id,
+            name: "Leveling",
+            summary: "XP for messages (MEE6's rules by default), levels, announcements, reward roles and leaderboards; never loses more than the write-behind window.",
+            layers: [
+                .bot: .wired(parts: [
+                    "MESSAGE_CREATE → LevelingMessageHandler: config from memory, one atomic script per message, no database",
+                    "/rank [member], /leaderboard [page], /xp add|remove|set|reset <member>, /xp reset-all, /xp restore",
+                ]),
+                .api: .pending(reason: "settings, leaderboard and public leaderboard routes come next in issue #6"),
+                .database: .wired(parts: Self.migrations.map { "migration \($0): leveling_settings, leveling_members, leveling_reset_snapshots" }
+                    + ["index idx_leveling_members_board (guild_id, xp) for the leaderboard and /rank"]),
+                .redis: .wired(parts: Self.keyKinds.map { kind in
+                    switch kind.lifetime {
+                    case .expiring(let ttl): return "\(kind.pattern) TTL \(ttl.compactDescription) — \(kind.cleanup)"
+                    case .persistent(let reason): return "\(kind.pattern) no TTL (\(reason)) — \(kind.cleanup)"
+                    case .channel: return "\(kind.pattern) pub/sub channel — \(kind.cleanup)"
+                    }
+                }),
+                .worker: .wired(parts: [
+                    "job leveling.level-up: the announcement (claimed once in job_effects) and the reward roles",
+                    "job leveling.sync-rewards: reward roles after /xp changes, reset-all and restore",
+                    "the write-behind pass every 2 s in every process that runs jobs (absolute totals: idempotent)",
+                ]),
+                .dashboard: .pending(reason: "the settings and leaderboard pages come next in issue #6"),
+                .permissions: .wired(parts: [
+                    "/xp and settings changes need MANAGE_GUILD/ADMINISTRATOR or an admin/editor grant, checked in LevelingService",
+                    "/xp carries default_member_permissions MANAGE_GUILD; reward roles Discord refuses (hierarchy) are logged and skipped",
+                ]),
+                .logging: .wired(parts: [
+                    "logs: level up, level-up announced, reward roles updated, XP changed by an admin, XP totals rebuilt, write-behind failures",
+                    "metrics: guildhall_leveling_messages_total{awarded}, _level_ups_total, _announcements_total{mode}, _rebuilds_total",
+                    "metrics: guildhall_leveling_flush_seconds, _flushed_totals_total, _flush_failures_total, _reward_changes_total, _config_lookups_total{source}",
+                ]),
+                .premium: .wired(parts: [
+                    "role multipliers need PremiumFeature.roleMultipliers: checked when saved and again per message (30 s memo)",
+                    "a downgrade keeps the multipliers stored and stops applying them",
+                ]),
+                .tests: .wired(parts: Self.testSuites),
+                .docs: .wired(parts: ["docs/features/leveling.md"]),
+            ]
+        )
+    }
+}

@@ -1,0 +1,53 @@
+import FluentKit
+import SQLKit
+
+/// Leveling's schema: each guild's configuration, the durable XP totals the worker writes
+/// behind, and the snapshot `/xp restore` brings back after `/xp reset-all`.
+public enum LevelingMigrations {
+    public static var all: [any Migration] { [CreateLevelingTables()] }
+}
+
+public struct CreateLevelingTables: AsyncMigration {
+    public var name: String { "0009_create_leveling" }
+    public init() {}
+
+    public func prepare(on database: any Database) async throws {
+        try await database.schema("leveling_settings")
+            .field("guild_id", .int64, .identifier(auto: false), .references("guilds", "id", onDelete: .cascade))
+            .field("config", .string, .required)
+            .field("version", .int64, .required, .sql(.default(0)))
+            .field("updated_ms", .int64, .required, .sql(.default(0)))
+            .create()
+        try await database.schema("leveling_members")
+            .field("guild_id", .int64, .required, .references("guilds", "id", onDelete: .cascade))
+            .field("user_id", .int64, .required)
+            .field("xp", .int64, .required, .sql(.default(0)))
+            .field("level", .int64, .required, .sql(.default(0)))
+            .field("updated_ms", .int64, .required, .sql(.default(0)))
+            .compositeIdentifier(over: "guild_id", "user_id")
+            .create()
+        // The leaderboard and /rank read a guild's members by XP.
+        try await Self.index("idx_leveling_members_board", on: "leveling_members", columns: ["guild_id", "xp"], database: database)
+        try await database.schema("leveling_reset_snapshots")
+            .field("guild_id", .int64, .required, .references("guilds", "id", onDelete: .cascade))
+            .field("user_id", .int64, .required)
+            .field("xp", .int64, .required)
+            .field("taken_ms", .int64, .required)
+            .compositeIdentifier(over: "guild_id", "user_id")
+            .create()
+    }
+
+    public func revert(on database: any Database) async throws {
+        try await database.schema("leveling_reset_snapshots").delete()
+        if let sql = database as? any SQLDatabase { try await sql.drop(index: "idx_leveling_members_board").ifExists().run() }
+        try await database.schema("leveling_members").delete()
+        try await database.schema("leveling_settings").delete()
+    }
+
+    static func index(_ name: String, on table: String, columns: [String], database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        var builder = sql.create(index: name).on(table)
+        for column in columns { builder = builder.column(column) }
+        try await builder.run()
+    }
+}

@@ -1,0 +1,307 @@
+import Foundation
+import GuildhallCore
+import GuildhallDiscordREST
+import GuildhallGuildSettings
+import GuildhallJobs
+import Logging
+import Metrics
+import Synchronization
+
+/// A member's standing: live XP, level, progress and place on the leaderboard.
+public struct RankCard: Sendable, Equatable {
+    public var user: Snowflake
+    public var xp: Int64
+    public var level: Int
+    /// XP earned inside the current level, and what the next level needs.
+    public var progress: Int64
+    public var needed: Int64
+    public var rank: Int
+    public var ranked: Int
+}
+
+/// Leveling's operations: the message hot path, admin changes, resets, the rebuild from
+/// the database, the write-behind and reward roles. The bot, the API and the jobs all come
+/// here, so every path applies the same checks.
+public final class LevelingService: Sendable {
+    public let settings: LevelingSettingsService
+    public let store: LevelingStore
+    public let awards: XPAwards
+    /// Where level-ups and reward syncs go (nil in tools that only read).
+    let queue: JobQueue?
+    let logger: Logger
+    private let rebuilds = Mutex<[Snowflake: Task<Int, any Error>]>([:])
+    private let premiumAllowed = Mutex<[Snowflake: (allowed: Bool, until: ContinuousClock.Instant)]>([:])
+
+    public init(settings: LevelingSettingsService, awards: XPAwards, queue: JobQueue?, logger: Logger) {
+        self.settings = settings
+        self.store = settings.store
+        self.awards = awards
+        self.queue = queue
+        var logger = logger
+        logger[metadataKey: LogKey.feature] = .string(LevelingSettingsService.feature)
+        self.logger = logger
+    }
+
+    // MARK: The hot path
+
+    /// A message from a member: XP once per cooldown, a level-up job when a level is reached.
+    /// Returns nil when the message earns nothing (a bot, an ignored channel or role).
+    @discardableResult
+    public func handleMessage(guild: Snowflake, channel: Snowflake, author: Snowflake, authorIsBot: Bool, roles: [Snowflake]) async throws -> XPAward? {
+        let config = try await settings.config(for: guild)
+        let rules = config.rules
+        guard rules.isEligible(authorIsBot: authorIsBot, channel: channel, roles: roles) else { return nil }
+        var multiplier = 1.0
+        if !rules.roleMultipliers.isEmpty, roles.contains(where: { rules.roleMultipliers[$0] != nil }) {
+            multiplier = rules.multiplier(roles: roles, premium: await multipliersAllowed(guild: guild))
+        }
+        var generator = SystemRandomNumberGenerator()
+        let amount = rules.xpForMessage(multiplier: multiplier, using: &generator)
+        let award = try await loaded(guild) { try await self.awards.award(amount, to: author, in: guild, cooldownSeconds: rules.cooldownSeconds) }
+        Counter(label: "guildhall_leveling_messages_total", dimensions: [("awarded", "\(award.awarded)")]).increment()
+        if award.leveledUp {
+            Counter(label: "guildhall_leveling_level_ups_total").increment()
+            logger.info("level up", metadata: [LogKey.guildID: "\(guild)", "user_id": "\(author)", "level": "\(award.levelAfter)", "xp": "\(award.total)"])
+            try await enqueueLevelUp(user: author, channel: channel, award: award, guild: guild)
+        }
+        return award
+    }
+
+    func enqueueLevelUp(user: Snowflake, channel: Snowflake, award: XPAward, guild: Snowflake) async throws {
+        guard let queue else { return }
+        // The total makes the key unique per award, so a level reached again after a reset
+        // is announced again, and a duplicate enqueue of one award is not.
+        _ = try await queue.enqueue(
+            LevelingJobs.levelUp, LevelingJobs.LevelUp(user: user, channel: channel, level: award.levelAfter, xp: award.total), guild: guild,
+            idempotencyKey: "levelup-\(user)-\(award.levelAfter)-\(award.total)"
+        )
+    }
+
+    /// Multipliers apply only while the plan allows them; the answer is kept 30 s so the hot
+    /// path does not ask the database per message.
+    func multipliersAllowed(guild: Snowflake) async -> Bool {
+        let now = ContinuousClock.now
+        if let cached = premiumAllowed.withLock({ $0[guild] }), cached.until > now { return cached.allowed }
+        let allowed = await settings.multipliersAllowed(guild: guild)
+        premiumAllowed.withLock { $0[guild] = (allowed, now + .seconds(30)) }
+        return allowed
+    }
+
+    /// Runs a totals operation, rebuilding the guild from the database first when the
+    /// cache does not hold its totals (first use, or Redis lost its data).
+    func loaded<T: Sendable>(_ guild: Snowflake, _ operation: @Sendable () async throws -> T) async throws -> T {
+        do {
+            return try await operation()
+        } catch let error as GuildhallError where error.code == XPAwards.notLoadedCode {
+            _ = try await rebuild(guild)
+            return try await operation()
+        }
+    }
+
+    // MARK: Rebuild
+
+    /// Loads the guild's durable totals into the cache, once per process at a time; returns
+    /// how many members it loaded. Live totals already there are kept.
+    @discardableResult
+    public func rebuild(_ guild: Snowflake) async throws -> Int {
+        let task = rebuilds.withLock { running -> Task<Int, any Error> in
+            if let task = running[guild] { return task }
+            let task = Task { try await self.performRebuild(guild) }
+            running[guild] = task
+            return task
+        }
+        defer { rebuilds.withLock { running in if running[guild] == task { running[guild] = nil } } }
+        return try await task.value
+    }
+
+    private func performRebuild(_ guild: Snowflake) async throws -> Int {
+        let started = ContinuousClock.now
+        var loaded = 0
+        var after: Snowflake? = nil
+        while true {
+            let page: [(user: Snowflake, xp: Int64)]
+            do {
+                page = try await store.totals(guild: guild, after: after, limit: 1_000)
+            } catch {
+                throw GuildhallError(.unavailable, "the database could not be read to rebuild guild \(guild)'s XP", underlying: error)
+            }
+            try await awards.load(page, into: guild, last: page.count < 1_000)
+            loaded += page.count
+            guard page.count == 1_000, let last = page.last else { break }
+            after = last.user
+        }
+        Counter(label: "guildhall_leveling_rebuilds_total").increment()
+        logger.notice("XP totals rebuilt from the database", metadata: [
+            LogKey.guildID: "\(guild)", "members": "\(loaded)", "duration_ms": "\((ContinuousClock.now - started).wholeMilliseconds)",
+        ])
+        return loaded
+    }
+
+    // MARK: Admin changes
+
+    /// `/xp add|remove|set|reset`, from a command or the API. Needs the same access as the
+    /// settings; audited; the member's reward roles follow.
+    public func adjust(
+        _ user: Snowflake, in guild: Snowflake, _ adjustment: XPAwards.Adjustment, actor: Snowflake, access: GuildAccess, requestID: String?
+    ) async throws -> XPAward {
+        try requireManage(access, guild: guild, actor: actor, action: "xp change")
+        let award = try await loaded(guild) { try await self.awards.adjust(user, in: guild, adjustment) }
+        try await store.audit(
+            guild: guild, actor: actor, action: "leveling.xp", target: user.description, before: "{\"level\":\(award.levelBefore)}",
+            after: "{\"xp\":\(award.total),\"level\":\(award.levelAfter)}", requestID: requestID
+        )
+        logger.info("XP changed by an admin", metadata: [
+            LogKey.guildID: "\(guild)", "actor_id": "\(actor)", "user_id": "\(user)", "xp": "\(award.total)", "level": "\(award.levelAfter)",
+        ])
+        try await enqueueRewardSync([user], guild: guild)
+        return award
+    }
+
+    /// `/xp reset-all`: every member back to 0, keeping a snapshot `/xp restore` brings back.
+    /// Returns how many members were reset.
+    public func resetAll(guild: Snowflake, actor: Snowflake, access: GuildAccess, requestID: String?) async throws -> Int {
+        try requireManage(access, guild: guild, actor: actor, action: "reset-all")
+        _ = try await flush(guild)
+        let users = try await store.resetAll(guild: guild)
+        try await awards.clear(users, in: guild)
+        // A flush that ran between the snapshot and the clear may have written old totals
+        // back; delete them again now that the cache no longer has them.
+        try await store.deleteTotals(guild: guild)
+        try await store.audit(guild: guild, actor: actor, action: "leveling.reset-all", target: nil, before: "{\"members\":\(users.count)}", after: nil, requestID: requestID)
+        logger.notice("XP reset for the whole guild", metadata: [LogKey.guildID: "\(guild)", "actor_id": "\(actor)", "members": "\(users.count)"])
+        try await enqueueRewardSync(users, guild: guild)
+        return users.count
+    }
+
+    /// `/xp restore`: adds back what the last reset-all took (XP earned since is kept).
+    public func restore(guild: Snowflake, actor: Snowflake, access: GuildAccess, requestID: String?) async throws -> Int {
+        try requireManage(access, guild: guild, actor: actor, action: "restore")
+        let snapshot = try await store.snapshot(guild: guild)
+        guard !snapshot.isEmpty else { throw GuildhallError(.notFound, "there is no reset to restore") }
+        for entry in snapshot {
+            _ = try await loaded(guild) { try await self.awards.adjust(entry.user, in: guild, .add(entry.xp)) }
+        }
+        try await store.dropSnapshot(guild: guild)
+        _ = try await flush(guild)
+        try await store.audit(guild: guild, actor: actor, action: "leveling.restore", target: nil, before: nil, after: "{\"members\":\(snapshot.count)}", requestID: requestID)
+        logger.notice("XP restored from the last reset", metadata: [LogKey.guildID: "\(guild)", "actor_id": "\(actor)", "members": "\(snapshot.count)"])
+        try await enqueueRewardSync(snapshot.map(\.user), guild: guild)
+        return snapshot.count
+    }
+
+    func requireManage(_ access: GuildAccess, guild: Snowflake, actor: Snowflake, action: String) throws {
+        guard ModuleAccessPolicy.mayToggle(access) else {
+            logger.notice("leveling change refused", metadata: [LogKey.guildID: "\(guild)", "actor_id": "\(actor)", "action": "\(action)", "access": "\(access)"])
+            throw GuildhallError(.forbidden, "you need Manage Server (or an editor grant) to change XP")
+        }
+    }
+
+    func enqueueRewardSync(_ users: [Snowflake], guild: Snowflake) async throws {
+        guard let queue, !users.isEmpty else { return }
+        let stamp = Int64(Date().timeIntervalSince1970 * 1_000)
+        for (index, start) in stride(from: 0, to: users.count, by: LevelingJobs.syncBatch).enumerated() {
+            let chunk = Array(users[start..<min(users.count, start + LevelingJobs.syncBatch)])
+            _ = try await queue.enqueue(LevelingJobs.syncRewards, .init(users: chunk), guild: guild, idempotencyKey: "rewards-\(stamp)-\(index)-\(chunk[0])")
+        }
+    }
+
+    // MARK: Reading
+
+    public func rankCard(_ user: Snowflake, in guild: Snowflake) async throws -> RankCard {
+        let xp = try await loaded(guild) { () -> Int64 in
+            guard try await self.awards.isLoaded(guild) else { throw XPAwards.notLoaded }
+            return try await self.awards.total(of: user, in: guild)
+        }
+        let level = LevelingRules.level(forTotalXP: xp)
+        let rank = try await store.rank(of: user, xp: xp, guild: guild)
+        let ranked = try await store.rankedCount(guild: guild)
+        return RankCard(
+            user: user, xp: xp, level: level, progress: xp - LevelingRules.totalXP(forLevel: level), needed: LevelingRules.xpToNextLevel(from: level),
+            rank: rank, ranked: max(ranked, rank)
+        )
+    }
+
+    // MARK: Reward roles
+
+    /// Brings one member's reward roles in line with their live level.
+    public func syncRewards(user: Snowflake, guild: Snowflake, discord: any LevelingDiscord, logger: Logger) async throws {
+        guard let member = try await discord.member(guild: guild, user: user) else { return }
+        let config = try await settings.config(for: guild)
+        try await applyRewards(user: user, guild: guild, roles: member.roles, config: config, discord: discord, logger: logger)
+    }
+
+    func applyRewards(user: Snowflake, guild: Snowflake, roles: Set<Snowflake>, config: LevelingConfig, discord: any LevelingDiscord, logger: Logger) async throws {
+        guard !config.rewards.isEmpty else { return }
+        let xp = try await loaded(guild) { () -> Int64 in
+            guard try await self.awards.isLoaded(guild) else { throw XPAwards.notLoaded }
+            return try await self.awards.total(of: user, in: guild)
+        }
+        let level = LevelingRules.level(forTotalXP: xp)
+        let plan = RoleRewardPlan.plan(rewards: config.rewards, mode: config.rewardMode, level: level, currentRoles: roles)
+        for role in plan.add {
+            try await changeRole(role, user: user, guild: guild, logger: logger) {
+                try await discord.addRole(role, to: user, guild: guild, reason: "Guildhall leveling: reached level \(level)")
+            }
+        }
+        for role in plan.remove {
+            try await changeRole(role, user: user, guild: guild, logger: logger) {
+                try await discord.removeRole(role, from: user, guild: guild, reason: "Guildhall leveling: level \(level)")
+            }
+        }
+        if !plan.isEmpty {
+            Counter(label: "guildhall_leveling_reward_changes_total").increment(by: plan.add.count + plan.remove.count)
+            logger.info("reward roles updated", metadata: [
+                LogKey.guildID: "\(guild)", "user_id": "\(user)", "level": "\(level)", "added": "\(plan.add)", "removed": "\(plan.remove)",
+            ])
+        }
+    }
+
+    /// A role above the bot's own (or without Manage Roles) is refused by Discord with 403:
+    /// logged and skipped, since retrying cannot fix it. Other failures are retried.
+    private func changeRole(_ role: Snowflake, user: Snowflake, guild: Snowflake, logger: Logger, _ change: () async throws -> Void) async throws {
+        do {
+            try await change()
+        } catch let error as DiscordRESTError where error.status == 403 || error.status == 404 {
+            Counter(label: "guildhall_leveling_reward_refusals_total").increment()
+            logger.warning("reward role refused by Discord (role above the bot's, or missing Manage Roles)", metadata: [
+                LogKey.guildID: "\(guild)", "user_id": "\(user)", "role_id": "\(role)", "error": "\(error)",
+            ])
+        }
+    }
+
+    // MARK: Write-behind
+
+    /// Writes the guild's changed totals to the database; returns how many. Safe to run
+    /// twice or from two workers: the totals are absolute.
+    @discardableResult
+    public func flush(_ guild: Snowflake) async throws -> Int {
+        let batch = try await awards.beginFlush(guild)
+        guard !batch.isEmpty else { return 0 }
+        do {
+            try await store.write(batch, guild: guild)
+        } catch {
+            throw GuildhallError(.unavailable, "the database refused guild \(guild)'s XP totals; they stay queued in the cache", underlying: error)
+        }
+        try await awards.finishFlush(guild)
+        return batch.count
+    }
+
+    /// One write-behind pass over every guild that uses leveling; returns the members
+    /// written. A guild that fails is logged and left for the next pass.
+    @discardableResult
+    public func flushAll() async throws -> Int {
+        let started = ContinuousClock.now
+        var written = 0
+        for guild in try await store.levelingGuilds() {
+            do {
+                written += try await flush(guild)
+            } catch {
+                Counter(label: "guildhall_leveling_flush_failures_total").increment()
+                logger.warning("XP write-behind failed; retrying next pass", metadata: [LogKey.guildID: "\(guild)", "error": "\(error)"])
+            }
+        }
+        Timer(label: "guildhall_leveling_flush_seconds").recordNanoseconds((ContinuousClock.now - started).wholeMilliseconds * 1_000_000)
+        Counter(label: "guildhall_leveling_flushed_totals_total").increment(by: written)
+        return written
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+@testable import GuildhallApp
+import GuildhallCore
+import GuildhallDatabaseTestSupport
+import GuildhallDiscordModels
+import GuildhallHTTP
+import GuildhallLeveling
+import GuildhallSandbox
+import GuildhallTestSupport
+import ServiceLifecycle
+import Testing
+
+/// Leveling through `serve` as it runs: the sandbox Discord over real sockets, the bot, the
+/// job worker and the write-behind, on the embedded stack and on PostgreSQL with Redis.
+@Suite("leveling end to end")
+struct LevelingEndToEndTests {
+    /// `serve` with the in-process sandbox, its HTTP port, and the task running it.
+    struct Served {
+        let platform: Platform
+        let group: ServiceGroup
+        let sandbox: SandboxServer
+        let port: Int
+        let task: Task<Void, any Error>
+
+        static func start(_ configuration: GuildhallConfiguration, guilds: Int = 2) async throws -> Served {
+            MetricsBootstrap.bootstrap()
+            var configuration = configuration
+            configuration.port = 0
+            let options = try SandboxOptions.parse(["--sandbox-guilds", "\(guilds)", "--sandbox-members", "5", "--sandbox-seed", "61"])
+            let (ports, continuation) = AsyncStream<Int>.makeStream()
+            let assembled = try await ServeCommand.assemble(
+                configuration: configuration, jobs: try JobOptions.parse([]), sandbox: options, logger: TestDatabase.quietLogger
+            ) { port in continuation.yield(port) }
+            let task = Task { try await assembled.group.run() }
+            var bound = 0
+            for await port in ports {
+                bound = port
+                break
+            }
+            return Served(platform: assembled.platform, group: assembled.group, sandbox: try #require(assembled.sandbox), port: bound, task: task)
+        }
+
+        func stop() async throws {
+            await group.triggerGracefulShutdown()
+            try await task.value
+        }
+
+        /// The first seeded guild once the bot has registered it, with leveling switched on.
+        func levelingGuild(_ index: Int = 0) async throws -> SandboxGuild {
+            let guild = sandbox.world.read { $0.orderedGuilds[index] }
+            let platform = self.platform
+            let registered = await waitUntil(timeout: .seconds(30)) {
+                try await platform.settings.setModule(.leveling, enabled: true, guild: guild.id, actor: guild.ownerID, access: .owner)
+                return true
+            }
+            #expect(registered)
+            return guild
+        }
+
+        func textChannel(of guild: SandboxGuild) -> Snowflake {
+            sandbox.world.read { state in guild.channelIDs.first { state.channels[$0]?.kind == .text }! }
+        }
+
+        func member(of guild: SandboxGuild) -> Snowflake {
+            let bot = sandbox.world.read { $0.application.botUserID }
+            return guild.orderedMembers.first { $0.userID != guild.ownerID && $0.userID != bot }!.userID
+        }
+
+        /// The bot's own messages in `channel` (not its answers to interactions).
+        func botMessages(in channel: Snowflake) -> [String] {
+            sandbox.world.read { state in
+                (state.channelMessages[channel] ?? []).compactMap { state.messages[$0] }.filter { $0.authorID == state.application.botUserID && $0.webhookID == nil }.map(\.content)
+            }
+        }
+
+        func roles(of user: Snowflake, in guild: Snowflake) -> [Snowflake] {
+            sandbox.world.read { $0.guilds[guild]?.members[user]?.roleIDs ?? [] }
+        }
+
+        /// Runs a command as `user` and returns the text the bot answered with.
+        func command(_ name: String, in channel: Snowflake, as user: Snowflake, options: [JSONValue] = []) async throws -> String? {
+            let control = sandbox.control
+            let interaction = try await control.invokeCommand(channelID: channel, userID: user, name: name, options: options)
+            @Sendable func answer() -> String? {
+                guard let record = control.interaction(interaction.id) else { return nil }
+                if let content = record.response?["data"]?["content"]?.stringValue { return content }
+                if let original = record.originalMessageID, let message = control.world.read({ $0.messages[original] }), !message.content.isEmpty {
+                    return message.content
+                }
+                return nil
+            }
+            _ = await waitUntil(timeout: .seconds(15)) { answer() != nil }
+            return answer()
+        }
+    }
+
+    @Test("acceptance (embedded): 3 messages within the cooldown give XP once and again after it; level 1 is announced and its reward role granted in the sandbox")
+    func acceptance() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName(prefix: "leveling-e2e"))
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let served = try await Served.start(GuildhallConfiguration(database: .sqliteFile(path: folder.appendingPathComponent("g.sqlite").path)))
+        let guild = try await served.levelingGuild()
+        let (channel, member) = (served.textChannel(of: guild), served.member(of: guild))
+        let reward = try served.sandbox.control.createRole(guildID: guild.id, name: "Level 1", permissions: 0)
+        var config = LevelingConfig(minimumXP: 100, maximumXP: 100, cooldownSeconds: 3)
+        config.announcement = .init(mode: .sameChannel, template: "GG {user}, level {level}!")
+        config.rewards = [.init(level: 1, roleID: reward.id)]
+        try await served.platform.leveling.settings.save(config, guild: guild.id, actor: guild.ownerID, access: .owner, requestID: nil)
+
+        let started = ContinuousClock.now
+        for index in 0..<3 {
+            _ = try served.sandbox.control.postMessage(channelID: channel, userID: member, content: "hello \(index)")
+        }
+        let leveling = served.platform.leveling
+        let announced = await waitUntil(timeout: .seconds(20)) {
+            served.botMessages(in: channel) == ["GG <@\(member)>, level 1!"] && served.roles(of: member, in: guild.id).contains(reward.id)
+        }
+        #expect(announced, "announcement \(served.botMessages(in: channel)), roles \(served.roles(of: member, in: guild.id))")
+        #expect(try await leveling.awards.total(of: member, in: guild.id) == 100, "three messages inside the cooldown earn once")
+        // After the cooldown the next message earns again.
+        try await Task.sleep(until: started + .seconds(3.2))
+        _ = try served.sandbox.control.postMessage(channelID: channel, userID: member, content: "after the cooldown")
+        let again = await waitUntil(timeout: .seconds(10)) { try await leveling.awards.total(of: member, in: guild.id) == 200 }
+        #expect(again)
+        let durable = await waitUntil(timeout: .seconds(10)) { try await leveling.store.total(of: member, guild: guild.id) == 200 }
+        #expect(durable, "the write-behind has it within seconds")
+        let rank = try await served.command("rank", in: channel, as: member)
+        #expect(rank == "<@\(member)> — rank #1 of 1 · level 1 · 200 XP (100/155 to level 2)")
+        let board = try await served.command("leaderboard", in: channel, as: member)
+        #expect(board == "Leaderboard, page 1:\n#1 <@\(member)> — level 1 · 200 XP")
+        #expect(served.botMessages(in: channel).count == 1, "announced once")
+        try await served.stop()
+    }
+}
