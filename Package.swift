@@ -115,7 +115,7 @@ let package = Package(
             name: "GuildhallAPI",
             dependencies: [
                 "GuildhallCore", "GuildhallBackends", "GuildhallHTTP", "GuildhallJobs", "GuildhallStorage",
-                "GuildhallGuildSettings", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallPremium",
+                "GuildhallGuildSettings", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallPremium", "GuildhallLeveling",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -275,7 +275,7 @@ let package = Package(
         .testTarget(name: "GuildhallAPITests", dependencies: [
             "GuildhallAPI", "GuildhallCore", "GuildhallBackends", "GuildhallHTTP", "GuildhallJobs", "GuildhallStorage",
             "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallRedis", "GuildhallSandbox", "GuildhallGuildSettings",
-            "GuildhallDiscordREST", "GuildhallDiscordModels", "GuildhallPremium",
+            "GuildhallDiscordREST", "GuildhallDiscordModels", "GuildhallPremium", "GuildhallLeveling",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

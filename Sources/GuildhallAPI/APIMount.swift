@@ -3,6 +3,7 @@ import GuildhallCore
 import GuildhallDiscordREST
 import GuildhallGuildSettings
 import GuildhallJobs
+import GuildhallLeveling
 import GuildhallPremium
 import GuildhallStorage
 import Hummingbird
@@ -48,11 +49,14 @@ public struct APIDashboard: Sendable {
     public var cache: any CacheBackend
     public var logger: Logger
     public var premium: PremiumService
+    /// Leveling's settings and leaderboards (nil: those routes are not served).
+    public var leveling: LevelingService?
 
     public init(
         sessions: SessionAuthenticator, discord: DiscordRESTClient, settings: GuildSettingsService, database: GuildhallDatabase, cache: any CacheBackend,
-        logger: Logger
+        logger: Logger, leveling: LevelingService? = nil
     ) {
+        self.leveling = leveling
         self.sessions = sessions
         self.discord = discord
         self.settings = settings
@@ -83,6 +87,9 @@ public enum APIMount {
             AuthRoutes.register(on: api, sessions: dashboard.sessions, discord: dashboard.discord)
             GuildSettingsRoutes.register(on: api, settings: dashboard.settings, database: dashboard.database, premium: dashboard.premium)
             GuildPremiumRoute.register(on: api, premium: dashboard.premium)
+            if let leveling = dashboard.leveling {
+                LevelingRoutes.register(on: api, leveling: leveling, premium: dashboard.premium, discord: dashboard.discord, cache: dashboard.cache)
+            }
             if let guilds {
                 GuildPickerRoute.register(on: api, database: dashboard.database, access: guilds)
                 GuildGrantsRoutes.register(on: api, grants: DashboardGrantService(database: dashboard.database, logger: dashboard.logger), access: guilds)

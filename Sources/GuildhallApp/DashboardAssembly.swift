@@ -33,6 +33,9 @@ enum DashboardAssembly {
         let sessions = SessionAuthenticator(
             tokens: await SessionTokens(secret: secret), store: SessionStore(cache: platform.backends.cache, lifetime: settings.lifetime), settings: settings
         )
-        return APIDashboard(sessions: sessions, discord: discord, settings: platform.settings, database: platform.database, cache: platform.backends.cache, logger: logger)
+        return APIDashboard(
+            sessions: sessions, discord: discord, settings: platform.settings, database: platform.database, cache: platform.backends.cache, logger: logger,
+            leveling: platform.leveling
+        )
     }
 }

@@ -87,9 +87,41 @@ public struct DashboardPages: Sendable {
         router.get("/dashboard/guilds/:guild_id/grants") { request, context in
             try await guildPage(request, context, tab: .grants)
         }
+        router.get("/dashboard/guilds/:guild_id/leveling") { request, context in
+            try await guildPage(request, context, tab: .leveling)
+        }
+        router.get("/dashboard/guilds/:guild_id/leaderboard") { request, context in
+            try await guildPage(request, context, tab: .leaderboard)
+        }
+        router.get("/leaderboard/:guild_id") { request, context in
+            try await publicLeaderboard(request, context)
+        }
     }
 
-    enum Tab { case overview, audit, grants }
+    enum Tab { case overview, audit, grants, leveling, leaderboard }
+
+    /// `/leaderboard/{guild_id}`: anyone may see it once the guild publishes it (the JSON twin
+    /// is `/api/v1/public/leaderboard/{guild_id}`); every other guild is a plain 404.
+    private func publicLeaderboard<Context: RequestContext>(_ request: Request, _ context: Context) async throws -> Response {
+        let notFound = page("error", Self.errorView("Not found", "This server has no public leaderboard."), status: .notFound)
+        guard let leveling = dashboard.leveling, let guildID = context.parameters.get("guild_id").flatMap({ Snowflake($0) }),
+              let guild = try await GuildRecord.find(guildID.databaseValue, on: dashboard.database.database), guild.leftAt == nil,
+              try await leveling.settings.config(for: guildID).publicLeaderboard else { return notFound }
+        let pageNumber = Self.pageNumber(request)
+        let board = try await LevelingRoutes.board(
+            guild: guildID, page: pageNumber, pageSize: Self.boardPageSize, leveling: leveling, discord: dashboard.discord, cache: dashboard.cache
+        )
+        return page("leaderboard", PublicBoardView(
+            guildID: guildID.description, guildName: guild.name, title: "\(guild.name) leaderboard", board: board,
+            previous: pageNumber > 1 ? pageNumber - 1 : nil, next: board.ranked > pageNumber * Self.boardPageSize ? pageNumber + 1 : nil
+        ))
+    }
+
+    static let boardPageSize = 25
+
+    static func pageNumber(_ request: Request) -> Int {
+        request.uri.queryParameters.get("page").flatMap { Int($0) }.map { min(max($0, 1), 10_000) } ?? 1
+    }
 
     private func guildPage<Context: RequestContext>(_ request: Request, _ context: Context, tab: Tab) async throws -> Response {
         let path = request.uri.path
@@ -110,7 +142,7 @@ public struct DashboardPages: Sendable {
         var view = GuildView(
             username: session.username, csrf: session.csrfToken, guildID: guildID.description, guildName: guild.name, access: level.label,
             canEdit: level.satisfies(.edit), isOwner: level == .owner, onOverview: tab == .overview, onAudit: tab == .audit, onGrants: tab == .grants,
-            title: guild.name
+            title: guild.name, onLeveling: tab == .leveling, onLeaderboard: tab == .leaderboard
         )
         switch tab {
         case .overview:
@@ -128,6 +160,26 @@ public struct DashboardPages: Sendable {
                 .filter(\.$guildID == guildID.databaseValue).sort(\.$createdAt, .descending).limit(100).all()
             view.entries = records.map(AuditEntryView.init)
             return page("audit", view)
+        case .leveling:
+            view.levelingOn = try await dashboard.settings.settings(for: guildID).isEnabled(.leveling)
+            view.multipliersAllowed = try await dashboard.premium.allows(.roleMultipliers, guild: guildID)
+            // Role names help fill in rewards; without them the ids still work.
+            view.roles = ((try? await dashboard.discord.getGuildRoles(guildID: guildID)) ?? [])
+                .filter { $0.id != guildID && !$0.managed }.sorted { $0.position > $1.position }.map { RoleView(id: $0.id.description, name: $0.name) }
+            view.hasRoles = !view.roles.isEmpty
+            return page("leveling", view)
+        case .leaderboard:
+            guard let leveling = dashboard.leveling else {
+                return page("error", Self.errorView("Not found", "Leveling is not served here.", session), status: .notFound)
+            }
+            let pageNumber = Self.pageNumber(request)
+            let board = try await LevelingRoutes.board(
+                guild: guildID, page: pageNumber, pageSize: Self.boardPageSize, leveling: leveling, discord: dashboard.discord, cache: dashboard.cache
+            )
+            view.board = board
+            view.previous = pageNumber > 1 ? pageNumber - 1 : nil
+            view.next = board.ranked > pageNumber * Self.boardPageSize ? pageNumber + 1 : nil
+            return page("leaderboard", view)
         case .grants:
             view.grants = try await DashboardGrantService(database: dashboard.database, logger: dashboard.logger).grants(guild: guildID)
                 .map { GrantView(userID: $0.userID.description, level: $0.level.rawValue) }

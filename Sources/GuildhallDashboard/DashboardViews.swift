@@ -47,6 +47,24 @@ struct ModuleView {
     var premium: Bool
 }
 
+struct RoleView {
+    var id: String
+    var name: String
+}
+
+/// The public leaderboard page: no session, no guild tabs.
+struct PublicBoardView {
+    var username: String? = nil
+    var csrf = ""
+    var guildID: String
+    var guildName: String
+    var title: String
+    var onLeaderboard = false
+    var board: LevelingRoutes.Board
+    var previous: Int?
+    var next: Int?
+}
+
 struct GrantView {
     var userID: String
     var level: String
@@ -82,6 +100,15 @@ struct GuildView {
     var onAudit: Bool
     var onGrants: Bool
     var title: String
+    var onLeveling = false
+    var onLeaderboard = false
+    var levelingOn = false
+    var multipliersAllowed = false
+    var hasRoles = false
+    var roles: [RoleView] = []
+    var board: LevelingRoutes.Board?
+    var previous: Int?
+    var next: Int?
     var modules: [ModuleView] = []
     var premium = "Free"
     var shardDown = false

@@ -45,5 +45,12 @@ public enum LevelingKeys {
         cleanup: "expires after 10 minutes; replaced by every settings write"
     )
 
-    public static var all: [RedisKeyKind] { [xp, cooldown, ready, dirty, flushing, config] }
+    /// `bot:{<guildId>}:leveling:name:<userId>`: a member's display name for leaderboards,
+    /// so a page view does not ask Discord for every row.
+    public static let memberName = RedisKeyKind(
+        feature: "leveling", name: "name", lifetime: .expiring(.seconds(3_600)),
+        cleanup: "expires after an hour; a renamed member shows the new name by then", parts: ["user"]
+    )
+
+    public static var all: [RedisKeyKind] { [xp, cooldown, ready, dirty, flushing, config, memberName] }
 }

@@ -7,6 +7,7 @@ import GuildhallDiscordREST
 import GuildhallGuildSettings
 import GuildhallHTTP
 import GuildhallJobs
+import GuildhallLeveling
 import GuildhallPremium
 @testable import GuildhallSandbox
 import GuildhallStorage
@@ -31,6 +32,7 @@ struct DashboardHarness {
     /// Every line the API, the dashboard services and the settings service logged.
     let logs: LogRecorder
     let jobs: JobSystem
+    let leveling: LevelingService
     static let origin = "http://127.0.0.1:1234"
 
     final class Box<Value: Sendable>: Sendable {
@@ -43,7 +45,7 @@ struct DashboardHarness {
             seed: UInt64.random(in: 1...UInt64(UInt32.max)), guildCount: 3, membersPerGuild: 5, logger: TestDatabase.quietLogger
         ))
         let endpoints = try await sandbox.start()
-        let database = try await TestDatabase.open(.sqlite)
+        let database = try await TestDatabase.open(.sqlite, migrations: PlatformMigrations.all + LevelingMigrations.all)
         let backends = Backends.inProcess()
         let logs = LogRecorder()
         let settings = GuildSettingsService(
@@ -64,6 +66,10 @@ struct DashboardHarness {
         let tokens = await SessionTokens(secret: sessionSettings.secret) { Date().addingTimeInterval(box.value.withLock { $0 }) }
         let sessions = SessionAuthenticator(tokens: tokens, store: SessionStore(cache: backends.cache, lifetime: sessionSettings.lifetime), settings: sessionSettings)
         let jobs = try JobSystem.make(database: database, driver: try InProcessJobDriver())
+        let leveling = LevelingService(
+            settings: LevelingSettingsService(store: LevelingStore(database: database), backends: backends, premium: settings.premium, logger: logs.logger()),
+            awards: XPAwards(cache: backends.cache), queue: jobs.queue, logger: logs.logger()
+        )
         let router = Router(context: GuildhallRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
         let api = APIMount.mount(
@@ -73,12 +79,14 @@ struct DashboardHarness {
                 userLimit: userLimit, guildLimit: guildLimit
             ),
             cache: backends.cache, jobs: jobs.admin,
-            dashboard: APIDashboard(sessions: sessions, discord: discord, settings: settings, database: database, cache: backends.cache, logger: logs.logger())
+            dashboard: APIDashboard(
+                sessions: sessions, discord: discord, settings: settings, database: database, cache: backends.cache, logger: logs.logger(), leveling: leveling
+            )
         )
         let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logs.logger(label: "api"))
         return DashboardHarness(
             sandbox: sandbox, endpoints: endpoints, database: database, settings: settings, table: api.table, application: application, clock: box,
-            logs: logs, jobs: jobs
+            logs: logs, jobs: jobs, leveling: leveling
         )
     }
 
