@@ -62,17 +62,22 @@ public final class APIRouter<Context: RequestContext> {
                 session = try await sessions.session(for: request)
                 if let session { try await limits?.user(session.userID) }
             }
+            // Guild access comes before the body and query checks, so someone without access
+            // to a guild learns nothing about its routes beyond the 403. (A guild id that is
+            // not a snowflake falls through to the path check's 422.)
+            var access: GuildAccessLevel?
+            if case .guild(let requirement) = route.access, let session, let guild = context.parameters.get("guild_id").flatMap({ Snowflake($0) }) {
+                guard let guilds else { throw APIError.unavailable("guild access cannot be checked: no bot token is configured") }
+                try await limits?.guild(guild)
+                let level = try await guilds.access(user: session.userID, guild: guild)
+                guard level.satisfies(requirement) else {
+                    throw APIError.forbidden(level == .none ? "you may not manage this guild" : "your access to this guild does not allow this")
+                }
+                access = level
+            }
             var input = try await Self.check(request, context: context, against: route, bodyLimit: limit)
             input.session = session
-            if case .guild(let requirement) = route.access, let session {
-                guard let guilds else { throw APIError.unavailable("guild access cannot be checked: no bot token is configured") }
-                try await limits?.guild(input.guildID)
-                let access = try await guilds.access(user: session.userID, guild: input.guildID)
-                guard access.satisfies(requirement) else {
-                    throw APIError.forbidden(access == .none ? "you may not manage this guild" : "your access to this guild does not allow this")
-                }
-                input.guildAccess = access
-            }
+            input.guildAccess = access
             return try await handler(input)
         }
     }

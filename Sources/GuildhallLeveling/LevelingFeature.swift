@@ -13,7 +13,8 @@ public struct LevelingFeature: FeatureModule {
 
     /// The test suites that cover this feature; the contract test checks they exist.
     public static let testSuites = [
-        "LevelingRulesTests", "XPAwardsContractTests", "LevelingConfigTests", "LevelingServiceTests", "LevelingGatewayTests",
+        "LevelingRulesTests", "XPAwardsContractTests", "LevelingConfigTests", "LevelingServiceTests", "LevelingEndToEndTests", "LevelingRoutesTests",
+        "DashboardBrowserTests",
     ]
 
     public var manifest: FeatureManifest {
@@ -26,7 +27,11 @@ public struct LevelingFeature: FeatureModule {
                     "MESSAGE_CREATE → LevelingMessageHandler: config from memory, one atomic script per message, no database",
                     "/rank [member], /leaderboard [page], /xp add|remove|set|reset <member>, /xp reset-all, /xp restore",
                 ]),
-                .api: .pending(reason: "settings, leaderboard and public leaderboard routes come next in issue #6"),
+                .api: .wired(parts: [
+                    "GET and PUT /api/v1/guilds/{guild_id}/leveling (GuildhallAPI LevelingRoutes): the whole settings document, schema-checked, unknown fields refused",
+                    "GET /api/v1/guilds/{guild_id}/leveling/leaderboard?page&page_size: the table /leaderboard reads, with display names",
+                    "GET /api/v1/public/leaderboard/{guild_id}: the JSON twin of /leaderboard/{guild_id}, 404 unless the guild published it",
+                ]),
                 .database: .wired(parts: Self.migrations.map { "migration \($0): leveling_settings, leveling_members, leveling_reset_snapshots" }
                     + ["index idx_leveling_members_board (guild_id, xp) for the leaderboard and /rank"]),
                 .redis: .wired(parts: Self.keyKinds.map { kind in
@@ -41,7 +46,11 @@ public struct LevelingFeature: FeatureModule {
                     "job leveling.sync-rewards: reward roles after /xp changes, reset-all and restore",
                     "the write-behind pass every 2 s in every process that runs jobs (absolute totals: idempotent)",
                 ]),
-                .dashboard: .pending(reason: "the settings and leaderboard pages come next in issue #6"),
+                .dashboard: .wired(parts: [
+                    "/dashboard/guilds/{id}/leveling: rates, cooldown, ignored channels and roles, multipliers, announcement, rewards, publishing",
+                    "/dashboard/guilds/{id}/leaderboard, and the public /leaderboard/{guild_id} page for guilds that publish it",
+                    "loading, saved and error states; the form re-reads the API after a save; read-only for viewers",
+                ]),
                 .permissions: .wired(parts: [
                     "/xp and settings changes need MANAGE_GUILD/ADMINISTRATOR or an admin/editor grant, checked in LevelingService",
                     "/xp carries default_member_permissions MANAGE_GUILD; reward roles Discord refuses (hierarchy) are logged and skipped",

@@ -20,7 +20,7 @@ struct GatewayProcessTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let redis = try await RedisServerProcess.start()
         defer { redis.stop() }
-        let database = try await TestDatabase.open(.postgres)
+        let database = try await TestDatabase.open(.postgres, migrations: FeatureCatalog.migrations)
         guard case .postgres(let postgres) = database.location else { Issue.record("expected PostgreSQL"); return }
         await database.shutdown()
         let databaseURL = "postgres://\(postgres.username)\(postgres.password.map { ":\($0)" } ?? "")@\(postgres.host):\(postgres.port)/\(postgres.database)"

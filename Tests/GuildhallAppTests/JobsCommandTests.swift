@@ -15,7 +15,7 @@ struct JobsCommandTests {
 
     @Test("dead lists letters with their last error; --json too; replay sends one back once", arguments: TestDatabase.Engine.allCases)
     func deadAndReplay(engine: TestDatabase.Engine) async throws {
-        let database = try await TestDatabase.open(engine)
+        let database = try await TestDatabase.open(engine, migrations: FeatureCatalog.migrations)
         let location = database.location
         let logger = TestDatabase.quietLogger
         #expect(try await JobsCLI.deadLetters(location: location, limit: 50, includeReplayed: false, json: false, logger: logger) == "no dead letters")
@@ -41,7 +41,7 @@ struct JobsCommandTests {
 
     @Test("through the CLI parser; a database that needs migrating is named")
     func viaParser() async throws {
-        let database = try await TestDatabase.open(.sqlite)
+        let database = try await TestDatabase.open(.sqlite, migrations: FeatureCatalog.migrations)
         try await DeadLetterStore(database: database).record(Self.envelope("job-2"), attempts: 1, lastError: "x")
         let url = database.location.description
         await database.shutdown()
@@ -76,7 +76,7 @@ struct JobsBenchTests {
 
     @Test("on the test Redis and PostgreSQL, cleaning up after itself")
     func redisAndPostgres() async throws {
-        let database = try await TestDatabase.open(.postgres)
+        let database = try await TestDatabase.open(.postgres, migrations: FeatureCatalog.migrations)
         var runner = JobsBenchRunner()
         runner.jobs = 1200
         runner.duplicates = 30

@@ -2,6 +2,7 @@ import Foundation
 @testable import GuildhallApp
 import GuildhallCore
 import GuildhallDatabaseTestSupport
+import GuildhallAPI
 import GuildhallDiscordModels
 import GuildhallHTTP
 import GuildhallLeveling
@@ -130,6 +131,68 @@ struct LevelingEndToEndTests {
         let board = try await served.command("leaderboard", in: channel, as: member)
         #expect(board == "Leaderboard, page 1:\n#1 <@\(member)> — level 1 · 200 XP")
         #expect(served.botMessages(in: channel).count == 1, "announced once")
+        try await served.stop()
+    }
+
+    @Test("Redis killed mid-load and restarted: totals rebuild from the database, match it after the write-behind, and the public leaderboard equals /leaderboard's")
+    func redisKilledMidLoad() async throws {
+        let redis = try await RedisServerProcess.start()
+        defer { redis.stop() }
+        let served = try await Served.start(GuildhallConfiguration(database: try await TestDatabase.location(.postgres), redisURL: redis.url))
+        let guild = try await served.levelingGuild()
+        let channel = served.textChannel(of: guild)
+        let bot = served.sandbox.world.read { $0.application.botUserID }
+        let members = guild.orderedMembers.map(\.userID).filter { $0 != bot }
+        var config = LevelingConfig(minimumXP: 10, maximumXP: 10, cooldownSeconds: 0)
+        config.announcement.mode = .off
+        config.publicLeaderboard = true
+        let leveling = served.platform.leveling
+        try await leveling.settings.save(config, guild: guild.id, actor: guild.ownerID, access: .owner, requestID: nil)
+        func post(rounds: Int) throws {
+            for round in 0..<rounds {
+                for member in members { _ = try served.sandbox.control.postMessage(channelID: channel, userID: member, content: "round \(round)") }
+            }
+        }
+        func totals() async throws -> (live: [Int64], durable: [Int64]) {
+            var live: [Int64] = []
+            var durable: [Int64] = []
+            for member in members {
+                live.append(try await leveling.awards.total(of: member, in: guild.id))
+                durable.append(try await leveling.store.total(of: member, guild: guild.id) ?? 0)
+            }
+            return (live, durable)
+        }
+
+        try post(rounds: 10)
+        let counted = await waitUntil(timeout: .seconds(30)) { try await totals().live.allSatisfy { $0 == 100 } }
+        #expect(counted)
+        let counting = ContinuousClock.now
+        let flushed = await waitUntil(timeout: .seconds(15)) { try await totals().durable.allSatisfy { $0 == 100 } }
+        #expect(flushed)
+        print("leveling write-behind: the database had every total \(ContinuousClock.now - counting) after the cache did")
+
+        // Mid-load: messages keep coming while Redis dies and comes back empty.
+        try post(rounds: 5)
+        redis.kill()
+        try post(rounds: 2)
+        try await redis.restart()
+        let back = await waitUntil(timeout: .seconds(30)) { try await leveling.awards.isLoaded(guild.id) || (try? post(rounds: 1)) == nil }
+        #expect(back)
+        try post(rounds: 3)
+        let settled = await waitUntil(timeout: .seconds(30)) {
+            let now = try await totals()
+            return now.live == now.durable && now.live.allSatisfy { $0 >= 130 }
+        }
+        #expect(settled, "live and durable totals agree after the rebuild and the write-behind: \(try await totals())")
+        let final = try await totals()
+        #expect(final.durable.allSatisfy { $0 >= 100 }, "nothing written to the database before the crash was lost")
+
+        let text = try await served.command("leaderboard", in: channel, as: members[0])
+        let page = try await HTTPProbe.get(port: served.port, path: "/api/v1/public/leaderboard/\(guild.id)?page_size=10")
+        #expect(page.status == 200)
+        let board = try JSONDecoder().decode(GuildhallAPI.LevelingRoutes.Board.self, from: page.body)
+        let fromAPI = "Leaderboard, page 1:\n" + board.entries.map { "#\($0.rank) <@\($0.userID)> — level \($0.level) · \($0.xp) XP" }.joined(separator: "\n")
+        #expect(text == fromAPI, "the dashboard's JSON and /leaderboard show the same list")
         try await served.stop()
     }
 }

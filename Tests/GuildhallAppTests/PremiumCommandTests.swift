@@ -10,7 +10,7 @@ import Testing
 struct PremiumCommandTests {
     @Test("grant until a day, status, revoke; unknown guilds, bad dates and past dates are refused", arguments: TestDatabase.Engine.allCases)
     func grantStatusRevoke(engine: TestDatabase.Engine) async throws {
-        let database = try await TestDatabase.open(engine)
+        let database = try await TestDatabase.open(engine, migrations: FeatureCatalog.migrations)
         let guild = Snowflake(80_351_110_224_678_912)
         try await GuildRecord(id: guild, name: "Operator's guild", ownerID: Snowflake(9)).create(on: database.database)
         let location = database.location

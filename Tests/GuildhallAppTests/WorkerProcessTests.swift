@@ -21,7 +21,7 @@ struct WorkerProcessTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let redis = try await RedisServerProcess.start()
         defer { redis.stop() }
-        let database = try await TestDatabase.open(.postgres)
+        let database = try await TestDatabase.open(.postgres, migrations: FeatureCatalog.migrations)
         let client = RedisClient(configuration: try RedisConfiguration(url: redis.url), logger: TestDatabase.quietLogger)
         let queue = "killtest"
         let driver = try RedisJobDriver(client: client, queue: queue)

@@ -90,7 +90,7 @@ struct WorkerRoleTests {
 
     @Test("the scheduler service keeps running when the recurring jobs cannot be installed")
     func schedulerServiceInstallFailure() async throws {
-        let database = try await TestDatabase.open(.sqlite)
+        let database = try await TestDatabase.open(.sqlite, migrations: FeatureCatalog.migrations)
         try await database.sql.raw("DROP TABLE job_schedules").run()
         let system = try JobSystem.make(database: database, driver: try InProcessJobDriver())
         let scheduler = try system.scheduler(configuration: .init(tickInterval: .milliseconds(20), owner: "svc"), logger: TestDatabase.quietLogger)
