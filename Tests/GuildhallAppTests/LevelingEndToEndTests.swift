@@ -148,12 +148,12 @@ struct LevelingEndToEndTests {
         config.publicLeaderboard = true
         let leveling = served.platform.leveling
         try await leveling.settings.save(config, guild: guild.id, actor: guild.ownerID, access: .owner, requestID: nil)
-        func post(rounds: Int) throws {
+        @Sendable func post(rounds: Int) throws {
             for round in 0..<rounds {
                 for member in members { _ = try served.sandbox.control.postMessage(channelID: channel, userID: member, content: "round \(round)") }
             }
         }
-        func totals() async throws -> (live: [Int64], durable: [Int64]) {
+        @Sendable func totals() async throws -> (live: [Int64], durable: [Int64]) {
             var live: [Int64] = []
             var durable: [Int64] = []
             for member in members {
@@ -183,8 +183,8 @@ struct LevelingEndToEndTests {
             let now = try await totals()
             return now.live == now.durable && now.live.allSatisfy { $0 >= 130 }
         }
-        #expect(settled, "live and durable totals agree after the rebuild and the write-behind: \(try await totals())")
         let final = try await totals()
+        #expect(settled, "live and durable totals agree after the rebuild and the write-behind: \(final)")
         #expect(final.durable.allSatisfy { $0 >= 100 }, "nothing written to the database before the crash was lost")
 
         let text = try await served.command("leaderboard", in: channel, as: members[0])
