@@ -120,6 +120,66 @@ struct DashboardBrowserTests {
         try await stack.stop()
     }
 
+    @Test("leveling: the owner edits the settings form, saves, reloads and sees what was stored; the leaderboard and the published public page list the members")
+    func levelingSettingsAndLeaderboards() async throws {
+        let stack = try await Self.start()
+        let browser = try await WebDriver.start()
+        do {
+            let ada = stack.persona("ada")
+            let guild = try #require(stack.sandbox.world.read { $0.orderedGuilds.first { $0.ownerID == ada } })
+            try await stack.platform.settings.setModule(.leveling, enabled: true, guild: guild.id, actor: ada, access: .owner)
+            let leveling = stack.platform.leveling
+            let members = guild.orderedMembers.map(\.userID)
+            for (index, member) in members.prefix(3).enumerated() {
+                _ = try await leveling.adjust(member, in: guild.id, .set(Int64(150 * (index + 1))), actor: ada, access: .owner, requestID: nil)
+            }
+            try await leveling.flush(guild.id)
+            try await browser.go(stack.base + "/leaderboard/\(guild.id)")
+            #expect(try await browser.text("h1") == "Not found", "not published yet")
+
+            try await Self.logIn(browser, as: ada, stack: stack)
+            try await browser.go(stack.base + "/dashboard/guilds/\(guild.id)/leveling")
+            _ = await waitUntil(timeout: .seconds(10)) { try await browser.value("input[name=xp_min]") == "15" }
+            #expect(try await browser.value("input[name=cooldown_seconds]") == "60", "the form shows the stored defaults")
+            try await browser.screenshot("08-leveling-settings")
+            let reward = guild.orderedRoles.first { $0.id != guild.id }!.id
+            try await browser.type("input[name=cooldown_seconds]", "30")
+            try await browser.type("textarea[name=rewards]", "5 \(reward)")
+            try await browser.click("input[name=public_leaderboard]")
+            try await browser.click("form[data-leveling] button[type=submit]")
+            try await browser.waitForText("form[data-leveling] .status") { $0 == "Saved" }
+            let stored = try await leveling.settings.config(for: guild.id)
+            #expect(stored.cooldownSeconds == 30 && stored.rewards == [.init(level: 5, roleID: reward)] && stored.publicLeaderboard)
+
+            // A broken value is refused with the API's reason, and nothing changes.
+            try await browser.type("input[name=xp_min]", "40")
+            try await browser.type("input[name=xp_max]", "20")
+            try await browser.click("form[data-leveling] button[type=submit]")
+            try await browser.waitForText("form[data-leveling] .status") { $0.contains("XP per message") }
+            try await browser.screenshot("09-leveling-refused")
+            #expect(try await leveling.settings.config(for: guild.id) == stored)
+
+            try await browser.go(stack.base + "/dashboard/guilds/\(guild.id)/leveling")
+            _ = await waitUntil(timeout: .seconds(10)) { try await browser.value("input[name=cooldown_seconds]") == "30" }
+            #expect(try await browser.value("textarea[name=rewards]") == "5 \(reward)", "after a reload the form shows what was stored")
+
+            try await browser.click("nav.tabs a[href$=\"/leaderboard\"]")
+            let board = try await browser.waitForText("#leaderboard tbody") { $0.contains("450") }
+            #expect(board.split(separator: "\n").count == 3)
+            try await browser.screenshot("10-leaderboard")
+            try await browser.go(stack.base + "/leaderboard/\(guild.id)")
+            let published = try await browser.waitForText("#leaderboard tbody") { $0.contains("450") }
+            #expect(published == board, "the public page lists the same members")
+        } catch {
+            try? await browser.screenshot("failure-leveling")
+            await browser.quit()
+            try await stack.stop()
+            throw error
+        }
+        await browser.quit()
+        try await stack.stop()
+    }
+
     @Test("a viewer sees the modules but no toggles; a plain member sees no guild")
     func viewerAndMember() async throws {
         let stack = try await Self.start()

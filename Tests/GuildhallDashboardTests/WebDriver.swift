@@ -104,6 +104,19 @@ final class WebDriver: @unchecked Sendable {
         _ = try await command(.POST, "element/\(id)/click", [:])
     }
 
+    /// Empties a field and types `text` into it, as a person would.
+    func type(_ css: String, _ text: String) async throws {
+        let id = try await element(css)
+        _ = try await command(.POST, "element/\(id)/clear", [:])
+        if !text.isEmpty { _ = try await command(.POST, "element/\(id)/value", ["text": text]) }
+    }
+
+    /// The current value of a form field (what the page's script filled in).
+    func value(_ css: String) async throws -> String {
+        let id = try await element(css)
+        return try await command(.GET, "element/\(id)/property/value")["value"] as? String ?? ""
+    }
+
     func text(_ css: String) async throws -> String {
         let id = try await element(css)
         return try await command(.GET, "element/\(id)/text")["value"] as? String ?? ""
