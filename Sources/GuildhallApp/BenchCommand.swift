@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Guildhall on this machine and print the figures.",
-        subcommands: [RedisBench.self, JobsBench.self, GatewayBench.self, PendingBench.self]
+        subcommands: [RedisBench.self, JobsBench.self, GatewayBench.self, XPBench.self, PendingBench.self]
     )
 }
 
@@ -18,12 +18,12 @@ struct BenchCommand: AsyncParsableCommand {
 struct PendingBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pending",
-        abstract: "Benchmarks not built yet: xp (issue #6), giveaways (issue #7).",
-        aliases: ["xp", "giveaways"]
+        abstract: "Benchmarks not built yet: giveaways (issue #7).",
+        aliases: ["giveaways"]
     )
 
     func run() async throws {
-        throw NotBuiltYet(description: "this benchmark is not built yet: xp arrives with issue #6, giveaways with #7")
+        throw NotBuiltYet(description: "this benchmark is not built yet: giveaways arrive with issue #7")
     }
 }
 
@@ -133,6 +133,46 @@ struct GatewayBench: AsyncParsableCommand {
         runner.maxBacklog = maxBacklog
         runner.placement = placement
         runner.socketFreeFrames = socketFreeFrames
+        do { try runner.validate() } catch { throw ValidationError("\(error)") }
+        return runner
+    }
+
+    func validate() throws { _ = try runner() }
+
+    func run() async throws {
+        print(try await runner().run())
+    }
+}
+
+/// `guildhall bench xp`: MESSAGE_CREATE from the sandbox's traffic generator through the
+/// bot's real gateway path into leveling's atomic script on Redis.
+struct XPBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "xp",
+        abstract: "Drive MESSAGE_CREATE through the gateway, the bot and leveling's script on Redis; print events/s, p50/p99 latency and redis-benchmark's figure."
+    )
+
+    @Option(help: "MESSAGE_CREATE events to send.") var events = 200_000
+    @Option(help: "Shards this process runs.") var shards = 2
+    @Option(help: "Guilds in the sandbox's world.") var guilds = 20
+    @Option(help: "Members per guild.") var members = 200
+    @Option(name: .customLong("max-in-flight"), help: "Awards running at once (the handler's limit).") var maxInFlight = 256
+    @Option(name: .customLong("redis-url"), help: "Server to use (env REDIS_URL). Unset: a private redis-server on a free loopback port.")
+    var redisURL: String?
+    @Option(help: "process (a guildhall sandbox child) or in-process.") var sandbox = "process"
+
+    func runner() throws -> XPBenchRunner {
+        guard let placement = GatewayBenchRunner.Placement(rawValue: sandbox) else {
+            throw ValidationError("--sandbox must be process or in-process")
+        }
+        var runner = XPBenchRunner()
+        runner.events = events
+        runner.shards = shards
+        runner.guilds = guilds
+        runner.members = members
+        runner.maxInFlight = maxInFlight
+        runner.placement = placement
+        runner.redisURL = redisURL ?? ProcessInfo.processInfo.environment["REDIS_URL"]
         do { try runner.validate() } catch { throw ValidationError("\(error)") }
         return runner
     }

@@ -17,7 +17,8 @@ enum BotAssembly {
     static let intents: GatewayIntents = [.guilds, .guildMessages, .guildMessageReactions, .guildVoiceStates, .guildModeration]
 
     static func make(
-        platform: Platform, target: DiscordTarget, shardIDs: [Int]?, shardCount: Int?, logger: Logger
+        platform: Platform, target: DiscordTarget, shardIDs: [Int]?, shardCount: Int?, logger: Logger,
+        levelingObserver: (@Sendable (Duration) -> Void)? = nil, levelingMaxInFlight: Int = 256
     ) async throws -> BotRuntime {
         let rest = try restClient(platform: platform, target: target, logger: logger)
         let botInfo = try await rest.getGatewayBot()
@@ -43,7 +44,7 @@ enum BotAssembly {
             manager: manager, rest: rest, router: router, settings: platform.settings,
             handlers: [
                 PremiumEntitlementHandler(premium: platform.premium, logger: logger),
-                LevelingMessageHandler(settings: platform.settings, leveling: platform.leveling, logger: logger),
+                LevelingMessageHandler(settings: platform.settings, leveling: platform.leveling, logger: logger, maxInFlight: levelingMaxInFlight, observer: levelingObserver),
             ],
             applicationID: target.applicationID, logger: logger
         )

@@ -116,7 +116,7 @@ struct GatewayBenchRunner: Sendable {
 
     // MARK: The sandbox
 
-    private func startSandbox() async throws -> BenchSandbox {
+    func startSandbox() async throws -> BenchSandbox {
         switch placement {
         case .inProcess:
             let logger = Logger(label: "guildhall.bench.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })

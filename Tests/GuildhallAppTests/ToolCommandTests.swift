@@ -16,7 +16,7 @@ struct ToolCommandTests {
         #expect(FeatureCatalog.registry.violations().isEmpty)
     }
 
-    @Test("benchmarks of later issues are refused plainly", arguments: ["xp", "giveaways"])
+    @Test("benchmarks of later issues are refused plainly", arguments: ["giveaways"])
     func pendingBench(name: String) async throws {
         let error = await #expect(throws: NotBuiltYet.self) { try await runGuildhall(["bench", name]) }
         #expect(error?.description.contains("not built yet") == true)
