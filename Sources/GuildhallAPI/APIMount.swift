@@ -88,7 +88,9 @@ public enum APIMount {
             GuildSettingsRoutes.register(on: api, settings: dashboard.settings, database: dashboard.database, premium: dashboard.premium)
             GuildPremiumRoute.register(on: api, premium: dashboard.premium)
             if let leveling = dashboard.leveling {
-                LevelingRoutes.register(on: api, leveling: leveling, premium: dashboard.premium, discord: dashboard.discord, cache: dashboard.cache)
+                LevelingRoutes.register(
+                    on: api, leveling: leveling, premium: dashboard.premium, discord: dashboard.discord, cache: dashboard.cache, database: dashboard.database
+                )
             }
             if let guilds {
                 GuildPickerRoute.register(on: api, database: dashboard.database, access: guilds)

@@ -18,7 +18,7 @@ enum BotAssembly {
 
     static func make(
         platform: Platform, target: DiscordTarget, shardIDs: [Int]?, shardCount: Int?, logger: Logger,
-        levelingObserver: (@Sendable (Duration) -> Void)? = nil, levelingMaxInFlight: Int = 256
+        levelingObserver: (@Sendable (Duration) -> Void)? = nil, levelingMaxInFlight: Int = 1
     ) async throws -> BotRuntime {
         let rest = try restClient(platform: platform, target: target, logger: logger)
         let botInfo = try await rest.getGatewayBot()
@@ -32,8 +32,8 @@ enum BotAssembly {
             identifyLimiter: limiter, logger: logger
         )
         let router = InteractionRouter(commands: [
-            ModulesCommand(settings: platform.settings), RankCommand(leveling: platform.leveling), LeaderboardCommand(leveling: platform.leveling),
-            XPCommand(leveling: platform.leveling),
+            ModulesCommand(settings: platform.settings), RankCommand(leveling: platform.leveling, settings: platform.settings),
+            LeaderboardCommand(leveling: platform.leveling, settings: platform.settings), XPCommand(leveling: platform.leveling, settings: platform.settings),
         ])
         installDiscordClients(platform: platform, rest: rest, applicationID: target.applicationID)
         logger.notice("gateway starting", metadata: [

@@ -108,7 +108,7 @@ public final class GuildSettingsService: Sendable {
         do {
             let key = try Self.cacheKind.key(guild: guild)
             _ = try await backends.cache.run(
-                Self.storeIfNewerScript, keys: [key],
+                CacheScript.storeIfNewer, keys: [key],
                 arguments: [String(value.version), value.settings.encoded, String(Self.cacheKind.ttl!.wholeMilliseconds)]
             )
         } catch {
@@ -290,29 +290,6 @@ public final class GuildSettingsService: Sendable {
             forget(guild: guild)
         }
     }
-
-    /// Sets the cache entry to `<version>|<modules>` unless the stored version is newer or equal.
-    static let storeIfNewerScript = CacheScript(
-        name: "settings_store_if_newer",
-        lua: """
-        local current = redis.call('GET', KEYS[1])
-        if current then
-          local version = tonumber(string.match(current, '^(%d+)|'))
-          if version and version >= tonumber(ARGV[1]) then return 0 end
-        end
-        redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
-        return 1
-        """,
-        local: { context in
-            let key = context.keys[0]
-            if let current = context.get(key), let bar = current.firstIndex(of: "|"),
-               let version = Int64(current[..<bar]), version >= Int64(context.arguments[0])! {
-                return .integer(0)
-            }
-            context.set(key, context.arguments[0] + "|" + context.arguments[1], milliseconds: Int64(context.arguments[2])!)
-            return .integer(1)
-        }
-    )
 }
 
 /// Settings with the version they were read at.

@@ -1,4 +1,3 @@
-import Foundation
 import GuildhallCore
 
 /// Fills an announcement template. Unknown placeholders stay as written, so a typo shows
@@ -22,13 +21,26 @@ public enum LevelUpAnnouncement {
 
     public static let placeholders = ["{user}", "{user.name}", "{level}", "{xp}", "{server}"]
 
+    /// One pass over the template: a value that itself contains a placeholder (a nickname
+    /// of "{level}") is inserted as written, never filled in again.
     public static func render(_ template: String, _ values: Values) -> String {
-        // {user.name} before {user}, so the longer placeholder is not cut by the shorter.
-        template
-            .replacingOccurrences(of: "{user.name}", with: values.userName)
-            .replacingOccurrences(of: "{user}", with: "<@\(values.user)>")
-            .replacingOccurrences(of: "{level}", with: String(values.level))
-            .replacingOccurrences(of: "{xp}", with: String(values.xp))
-            .replacingOccurrences(of: "{server}", with: values.serverName)
+        let replacements: [String: String] = [
+            "{user}": "<@\(values.user)>", "{user.name}": values.userName, "{level}": String(values.level), "{xp}": String(values.xp),
+            "{server}": values.serverName,
+        ]
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let tail = rest[open...]
+            if let close = tail.firstIndex(of: "}"), let value = replacements[String(tail[...close])] {
+                result += value
+                rest = tail[tail.index(after: close)...]
+            } else {
+                result += "{"
+                rest = tail.dropFirst()
+            }
+        }
+        return result + rest
     }
 }

@@ -1,4 +1,5 @@
 import GuildhallCore
+import GuildhallDiscordREST
 import GuildhallJobs
 import Logging
 import Metrics
@@ -55,6 +56,8 @@ public enum LevelingJobs {
             context.logger.info("level-up skipped: the member left", metadata: ["user_id": "\(payload.user)"])
             return
         }
+        // Rewards first: an announcement that cannot be posted must not hold them back.
+        try await leveling.applyRewards(user: payload.user, guild: guild, roles: member.roles, config: config, discord: discord, logger: context.logger)
         if config.announcement.mode != .off {
             let effect = "leveling.announce.\(guild).\(payload.user).\(payload.level).\(payload.xp)"
             // Claim first, post second: a crash between the two loses one announcement
@@ -70,6 +73,13 @@ public enum LevelingJobs {
                     case .channel: try await discord.post(channel: config.announcement.channelID ?? payload.channel, content: text, mention: payload.user)
                     case .directMessage: try await discord.directMessage(user: payload.user, content: text)
                     }
+                } catch let error as DiscordRESTError where error.status == 403 || error.status == 404 {
+                    // Closed DMs, a deleted channel, no Send Messages: retrying cannot help.
+                    Counter(label: "guildhall_leveling_announcement_refusals_total").increment()
+                    context.logger.warning("level-up announcement refused by Discord; skipped", metadata: [
+                        "user_id": "\(payload.user)", "mode": "\(config.announcement.mode.rawValue)", "error": "\(error)",
+                    ])
+                    return
                 } catch {
                     _ = try? await context.effects.release(effect)
                     throw error
@@ -80,6 +90,5 @@ public enum LevelingJobs {
                 ])
             }
         }
-        try await leveling.applyRewards(user: payload.user, guild: guild, roles: member.roles, config: config, discord: discord, logger: context.logger)
     }
 }

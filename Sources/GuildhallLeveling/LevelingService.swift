@@ -163,7 +163,14 @@ public final class LevelingService: Sendable {
         try requireManage(access, guild: guild, actor: actor, action: "reset-all")
         _ = try await flush(guild)
         let users = try await store.resetAll(guild: guild)
-        try await awards.clear(users, in: guild)
+        do {
+            try await awards.clear(users, in: guild)
+        } catch {
+            // The cache still has the old totals: put the database back as it was, so the
+            // write-behind cannot meet an empty table and a later restore cannot double them.
+            try? await store.undoReset(guild: guild)
+            throw error
+        }
         // A flush that ran between the snapshot and the clear may have written old totals
         // back; delete them again now that the cache no longer has them.
         try await store.deleteTotals(guild: guild)
@@ -176,12 +183,18 @@ public final class LevelingService: Sendable {
     /// `/xp restore`: adds back what the last reset-all took (XP earned since is kept).
     public func restore(guild: Snowflake, actor: Snowflake, access: GuildAccess, requestID: String?) async throws -> Int {
         try requireManage(access, guild: guild, actor: actor, action: "restore")
-        let snapshot = try await store.snapshot(guild: guild)
+        // Taken out of the database first: a second restore finds nothing to apply.
+        let snapshot = try await store.takeSnapshot(guild: guild)
         guard !snapshot.isEmpty else { throw GuildhallError(.notFound, "there is no reset to restore") }
-        for entry in snapshot {
-            _ = try await loaded(guild) { try await self.awards.adjust(entry.user, in: guild, .add(entry.xp)) }
+        for (index, entry) in snapshot.enumerated() {
+            do {
+                _ = try await loaded(guild) { try await self.awards.adjust(entry.user, in: guild, .add(entry.xp)) }
+            } catch {
+                // What was not applied goes back, so trying again finishes the job.
+                try? await store.putBackSnapshot(Array(snapshot[index...]), guild: guild)
+                throw error
+            }
         }
-        try await store.dropSnapshot(guild: guild)
         _ = try await flush(guild)
         try await store.audit(guild: guild, actor: actor, action: "leveling.restore", target: nil, before: nil, after: "{\"members\":\(snapshot.count)}", requestID: requestID)
         logger.notice("XP restored from the last reset", metadata: [LogKey.guildID: "\(guild)", "actor_id": "\(actor)", "members": "\(snapshot.count)"])

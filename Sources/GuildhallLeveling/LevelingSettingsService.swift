@@ -72,20 +72,28 @@ public final class LevelingSettingsService: Sendable {
         } catch {
             throw GuildhallError(.unavailable, "the database could not be read for guild \(guild)'s leveling settings", underlying: error)
         }
-        do {
-            try await backends.cache.set(key, "\(loaded.version)|\(loaded.config.encoded())")
-        } catch {
-            logger.warning("could not fill the leveling config cache", metadata: [LogKey.guildID: "\(guild)", "error": "\(error)"])
-        }
+        await publish(loaded.config, version: loaded.version, guild: guild)
         remember(loaded.config, version: loaded.version, for: guild)
         return loaded
     }
 
+    /// Puts a copy in the shared cache unless a newer one is there already.
+    private func publish(_ config: LevelingConfig, version: Int64, guild: Snowflake) async {
+        do {
+            _ = try await backends.cache.run(
+                CacheScript.storeIfNewer, keys: [try LevelingKeys.config.key(guild: guild)],
+                arguments: [String(version), config.encoded(), String(LevelingKeys.config.ttl!.wholeMilliseconds)]
+            )
+        } catch {
+            logger.warning("could not update the leveling config cache", metadata: [LogKey.guildID: "\(guild)", "error": "\(error)"])
+        }
+    }
+
     /// Whether the guild's plan allows role multipliers now (false when it cannot be told:
-    /// a multiplier is never applied on a guess).
+    /// a multiplier is never applied on a guess). A read, not a refusal: nothing is logged.
     public func multipliersAllowed(guild: Snowflake) async -> Bool {
         guard let premium else { return true }
-        return (try? await premium.allows(.roleMultipliers, guild: guild)) ?? false
+        return (try? await premium.status(guild: guild).limits.roleMultipliers) ?? false
     }
 
     /// Saves a configuration. Checks the actor's access and the plan (multipliers are
@@ -98,8 +106,13 @@ public final class LevelingSettingsService: Sendable {
             throw GuildhallError(.forbidden, "you may not change this guild's leveling settings")
         }
         try config.validate()
-        let before = try await self.config(for: guild)
-        if !config.multipliers.isEmpty, config.multipliers != before.multipliers, let premium {
+        let current = try await versioned(for: guild)
+        let before = current.config
+        // The same document again changes nothing: no new version, no audit entry.
+        if config == before { return current.version }
+        // Multipliers need the plan when they are added or changed; after a downgrade the
+        // stored ones may be kept or removed (removing some is allowed too).
+        if config.multipliers.contains(where: { !before.multipliers.contains($0) }), let premium {
             try await premium.require(.roleMultipliers, guild: guild)
         }
         let version: Int64
@@ -112,11 +125,7 @@ public final class LevelingSettingsService: Sendable {
             LogKey.guildID: "\(guild)", "actor_id": "\(actor)", "version": "\(version)", LogKey.requestID: "\(requestID ?? "-")",
         ])
         Counter(label: "guildhall_leveling_settings_changes_total").increment()
-        do {
-            try await backends.cache.set(try LevelingKeys.config.key(guild: guild), "\(version)|\(config.encoded())")
-        } catch {
-            logger.warning("could not refresh the leveling config cache", metadata: [LogKey.guildID: "\(guild)", "error": "\(error)"])
-        }
+        await publish(config, version: version, guild: guild)
         remember(config, version: version, for: guild)
         do {
             try await backends.pubSub.publish(try PlatformKeys.invalidation.key(guild: Keyspace.platform), "\(guild):\(Self.feature)")

@@ -51,14 +51,17 @@ public struct LevelingStore: Sendable {
     public func saveConfig(_ config: LevelingConfig, guild: Snowflake, actor: Snowflake, before: LevelingConfig, requestID: String?) async throws -> Int64 {
         try await storage.database.transaction { database in
             let sql = database as! any SQLDatabase
-            let current = try await sql.select().column("version").from("leveling_settings").where("guild_id", .equal, guild.databaseValue).first()
-                .map { try $0.decode(column: "version", as: Int64.self) } ?? 0
-            let version = current + 1
-            try await sql.insert(into: "leveling_settings")
-                .columns("guild_id", "config", "version", "updated_ms")
-                .values(SQLBind(guild.databaseValue), SQLBind(config.encoded()), SQLBind(version), SQLBind(Self.nowMS()))
-                .onConflict(with: ["guild_id"]) { $0.set(excludedValueOf: "config").set(excludedValueOf: "version").set(excludedValueOf: "updated_ms") }
-                .run()
+            // One statement bumps the version, so two saves at once get two versions (the
+            // row's lock orders them on PostgreSQL; SQLite has one writer).
+            guard let row = try await sql.raw("""
+                INSERT INTO leveling_settings (guild_id, config, version, updated_ms)
+                VALUES (\(bind: guild.databaseValue), \(bind: config.encoded()), 1, \(bind: Self.nowMS()))
+                ON CONFLICT (guild_id) DO UPDATE SET config = excluded.config, version = leveling_settings.version + 1, updated_ms = excluded.updated_ms
+                RETURNING version
+                """).first() else {
+                throw GuildhallError(.internalError, "saving guild \(guild)'s leveling settings returned no version")
+            }
+            let version = try row.decode(column: "version", as: Int64.self)
             try await AuditLogRecord(
                 guildID: guild, actorID: actor, action: "leveling.settings", target: "leveling", before: before.encoded(), after: config.encoded(),
                 requestID: requestID
@@ -173,17 +176,45 @@ public struct LevelingStore: Sendable {
         try await sql.delete(from: "leveling_members").where("guild_id", .equal, guild.databaseValue).run()
     }
 
-    /// The snapshot of the last reset-all (empty when there is none).
-    public func snapshot(guild: Snowflake) async throws -> [(user: Snowflake, xp: Int64)] {
-        try await sql.select().columns("user_id", "xp").from("leveling_reset_snapshots").where("guild_id", .equal, guild.databaseValue)
-            .orderBy("user_id").all().map {
+    /// Takes the snapshot out of the database (read and deleted in one transaction), so two
+    /// restores at once cannot both apply it.
+    public func takeSnapshot(guild: Snowflake) async throws -> [(user: Snowflake, xp: Int64)] {
+        try await storage.database.transaction { database in
+            let sql = database as! any SQLDatabase
+            let rows = try await sql.raw("""
+                DELETE FROM leveling_reset_snapshots WHERE guild_id = \(bind: guild.databaseValue) RETURNING user_id, xp
+                """).all()
+            return try rows.map {
                 (Snowflake(databaseValue: try $0.decode(column: "user_id", as: Int64.self)), try $0.decode(column: "xp", as: Int64.self))
-            }
+            }.sorted { $0.user < $1.user }
+        }
     }
 
-    /// Forgets the snapshot once it has been restored.
-    public func dropSnapshot(guild: Snowflake) async throws {
-        try await sql.delete(from: "leveling_reset_snapshots").where("guild_id", .equal, guild.databaseValue).run()
+    /// Puts snapshot entries back (a restore that could not finish keeps what it did not apply).
+    public func putBackSnapshot(_ entries: [(user: Snowflake, xp: Int64)], guild: Snowflake) async throws {
+        guard !entries.isEmpty else { return }
+        let now = Self.nowMS()
+        for start in stride(from: 0, to: entries.count, by: 500) {
+            var insert = sql.insert(into: "leveling_reset_snapshots").columns("guild_id", "user_id", "xp", "taken_ms")
+            for entry in entries[start..<min(entries.count, start + 500)] {
+                insert = insert.values(SQLBind(guild.databaseValue), SQLBind(entry.user.databaseValue), SQLBind(entry.xp), SQLBind(now))
+            }
+            try await insert.onConflict(with: ["guild_id", "user_id"]) { $0.set(excludedValueOf: "xp") }.run()
+        }
+    }
+
+    /// Undoes `resetAll` when the cache could not be cleared: the snapshot goes back into
+    /// the totals, in one transaction.
+    public func undoReset(guild: Snowflake) async throws {
+        try await storage.database.transaction { database in
+            let sql = database as! any SQLDatabase
+            try await sql.raw("""
+                INSERT INTO leveling_members (guild_id, user_id, xp, level, updated_ms)
+                SELECT guild_id, user_id, xp, 0, taken_ms FROM leveling_reset_snapshots WHERE guild_id = \(bind: guild.databaseValue)
+                ON CONFLICT (guild_id, user_id) DO UPDATE SET xp = excluded.xp
+                """).run()
+            try await sql.delete(from: "leveling_reset_snapshots").where("guild_id", .equal, guild.databaseValue).run()
+        }
     }
 
     /// Guilds that ever switched leveling on (the write-behind looks at these).

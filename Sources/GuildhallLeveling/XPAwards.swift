@@ -140,6 +140,13 @@ public struct XPAwards: Sendable {
 
     static func level(_ total: Int64) -> Int64 { Int64(LevelingRules.level(forTotalXP: total)) }
 
+    /// A stored total, refused (as Lua's arithmetic refuses it) when it is not a number.
+    static func storedTotal(_ text: String?) throws -> Int64 {
+        guard let text else { return 0 }
+        guard let value = Int64(text) else { throw GuildhallError(.internalError, "a stored XP total is not a number: '\(text.prefix(20))'") }
+        return value
+    }
+
     /// KEYS: ready, cooldown, xp, dirty. ARGV: cooldown ms (0: none), amount, user.
     /// Returns {awarded 1|0 (or -1: not loaded), total, level before, level after}.
     static let awardScript = CacheScript(
@@ -163,7 +170,7 @@ public struct XPAwards: Sendable {
             guard context.exists(context.keys[0]) else { return .array([.integer(-1), .integer(0), .integer(0), .integer(0)]) }
             let cooldown = Int64(context.arguments[0]) ?? 0
             let amount = Int64(context.arguments[1]) ?? 0
-            let current = context.get(context.keys[2]).flatMap { Int64($0) } ?? 0
+            let current = try storedTotal(context.get(context.keys[2]))
             if cooldown > 0, !context.set(context.keys[1], "1", milliseconds: cooldown, onlyIfAbsent: true) {
                 return .array([.integer(0), .integer(current), .integer(level(current)), .integer(level(current))])
             }
@@ -190,7 +197,7 @@ public struct XPAwards: Sendable {
         """,
         local: { context in
             guard context.exists(context.keys[0]) else { return .array([.integer(-1), .integer(0), .integer(0), .integer(0)]) }
-            let current = context.get(context.keys[1]).flatMap { Int64($0) } ?? 0
+            let current = try storedTotal(context.get(context.keys[1]))
             let value = Int64(context.arguments[1]) ?? 0
             let total = min(max(0, context.arguments[0] == "add" ? current + value : value), Int64(context.arguments[3]) ?? XPAwards.maximumTotal)
             context.set(context.keys[1], String(total), milliseconds: nil)

@@ -34,6 +34,8 @@ struct LevelingRoutesTests {
             config.publicLeaderboard = true
             let saved = try await client.execute(uri: "/api/v1/guilds/\(guild.id)/leveling", method: .put, headers: DashboardHarness.write(login), body: Self.body(config))
             #expect(saved.status == .ok && saved.json?["version"] == .integer(1))
+            let same = try await client.execute(uri: "/api/v1/guilds/\(guild.id)/leveling", method: .put, headers: DashboardHarness.write(login), body: Self.body(config))
+            #expect(same.json?["version"] == .integer(1), "the same document again is no new version")
             let again = try await client.execute(uri: "/api/v1/guilds/\(guild.id)/leveling", method: .get, headers: cookie)
             #expect(again.json?["config"]?["cooldown_seconds"] == .integer(45) && again.json?["config"]?["announcement"]?["channel_id"]?.stringValue == "88")
             #expect(try await harness.leveling.settings.config(for: guild.id) == config)
@@ -100,6 +102,7 @@ struct LevelingRoutesTests {
             let shown = try await client.execute(uri: "/api/v1/public/leaderboard/\(guild.id)?page=1", method: .get)
             #expect(shown.status == .ok && shown.json?["entries"]?.arrayValue?.count == 3)
             #expect(try await client.execute(uri: "/api/v1/public/leaderboard/\(guild.id)?page=0", method: .get).status == .unprocessableContent)
+            #expect(try await client.execute(uri: "/api/v1/public/leaderboard/123456789", method: .get).status == .notFound, "a guild Guildhall does not know")
 
             // Someone outside the guild sees nothing of its board.
             let otherLogin = try await harness.login(as: harness.persona("eve"), client: client)

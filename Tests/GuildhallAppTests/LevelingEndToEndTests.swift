@@ -131,6 +131,9 @@ struct LevelingEndToEndTests {
         let board = try await served.command("leaderboard", in: channel, as: member)
         #expect(board == "Leaderboard, page 1:\n#1 <@\(member)> — level 1 · 200 XP")
         #expect(served.botMessages(in: channel).count == 1, "announced once")
+        let off = served.sandbox.world.read { $0.orderedGuilds[1] }
+        let refused = try await served.command("rank", in: served.textChannel(of: off), as: off.ownerID)
+        #expect(refused?.contains("leveling is off in this server") == true, "got \(refused ?? "no answer")")
         try await served.stop()
     }
 
@@ -150,7 +153,9 @@ struct LevelingEndToEndTests {
         try await leveling.settings.save(config, guild: guild.id, actor: guild.ownerID, access: .owner, requestID: nil)
         @Sendable func post(rounds: Int) throws {
             for round in 0..<rounds {
-                for member in members { _ = try served.sandbox.control.postMessage(channelID: channel, userID: member, content: "round \(round)") }
+                for member in members {
+                    _ = try served.sandbox.control.postMessage(channelID: channel, userID: member, content: "round \(round)")
+                }
             }
         }
         @Sendable func totals() async throws -> (live: [Int64], durable: [Int64]) {

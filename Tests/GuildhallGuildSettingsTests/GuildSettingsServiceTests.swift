@@ -277,7 +277,7 @@ struct GuildSettingsServiceTests {
     func storeIfNewer(redis: Bool) async throws {
         let harness = try await SettingsHarness.make(redis: redis)
         let key = try GuildSettingsService.cacheKind.key(guild: harness.guilds[0].id)
-        let script = GuildSettingsService.storeIfNewerScript
+        let script = CacheScript.storeIfNewer
         let ttl = String(GuildSettingsService.cacheKind.ttl!.wholeMilliseconds)
         #expect(try await harness.backends.cache.run(script, keys: [key], arguments: ["5", "ai", ttl]) == .integer(1))
         #expect(try await harness.backends.cache.run(script, keys: [key], arguments: ["4", "leveling", ttl]) == .integer(0))

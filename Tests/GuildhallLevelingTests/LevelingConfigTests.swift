@@ -30,6 +30,8 @@ struct LevelingConfigTests {
         let values = LevelUpAnnouncement.Values(user: Snowflake(12), userName: "Ada", level: 4, xp: 1_234, serverName: "Hall")
         #expect(LevelUpAnnouncement.render("{user} / {user.name} / {level} / {xp} / {server} / {unknown}", values) == "<@12> / Ada / 4 / 1234 / Hall / {unknown}")
         #expect(LevelUpAnnouncement.render(LevelingConfig.defaultTemplate, values) == "GG <@12>, you just reached level 4!")
+        let sly = LevelUpAnnouncement.Values(user: Snowflake(12), userName: "{level}{server}", level: 4, xp: 1, serverName: "Hall")
+        #expect(LevelUpAnnouncement.render("{user.name} reached {level} {", sly) == "{level}{server} reached 4 {", "a name is inserted as written")
     }
 
     @Test("stacked rewards give every role reached; replaced rewards keep only the highest; other roles are never touched")

@@ -23,6 +23,8 @@ final class InProcessFakeLevelingDiscord: LevelingDiscord {
         var roles: [Snowflake: Set<Snowflake>] = [:]
         var departed: Set<Snowflake> = []
         var failingPosts = 0
+        /// Posts and DMs answered with Discord's 403 (closed DMs, no Send Messages).
+        var refuseMessages = false
         var refusedRoles: Set<Snowflake> = []
     }
 
@@ -30,6 +32,7 @@ final class InProcessFakeLevelingDiscord: LevelingDiscord {
 
     func post(channel: Snowflake, content: String, mention: Snowflake) async throws {
         try state.withLock { state in
+            if state.refuseMessages { throw Self.forbidden }
             if state.failingPosts > 0 {
                 state.failingPosts -= 1
                 throw GuildhallError(.unavailable, "Discord is down (injected)")
@@ -39,8 +42,13 @@ final class InProcessFakeLevelingDiscord: LevelingDiscord {
     }
 
     func directMessage(user: Snowflake, content: String) async throws {
-        state.withLock { $0.directMessages.append((user, content)) }
+        try state.withLock { state in
+            if state.refuseMessages { throw Self.forbidden }
+            state.directMessages.append((user, content))
+        }
     }
+
+    static let forbidden = DiscordRESTError(.httpError, "Cannot send messages to this user (injected)", route: "POST /channels/{channel.id}/messages", status: 403)
 
     func member(guild: Snowflake, user: Snowflake) async throws -> (name: String, roles: Set<Snowflake>)? {
         state.withLock { $0.departed.contains(user) ? nil : ("member\(user)", $0.roles[user] ?? []) }
@@ -51,7 +59,7 @@ final class InProcessFakeLevelingDiscord: LevelingDiscord {
     func addRole(_ role: Snowflake, to user: Snowflake, guild: Snowflake, reason: String) async throws {
         try state.withLock { state in
             if state.refusedRoles.contains(role) {
-                throw DiscordRESTError(.httpError, "Missing Permissions (injected)", route: "PUT /guilds/{guild.id}/members/{user.id}/roles/{role.id}", status: 403)
+                throw Self.forbidden
             }
             state.roles[user, default: []].insert(role)
         }
@@ -62,6 +70,7 @@ final class InProcessFakeLevelingDiscord: LevelingDiscord {
     }
 
     var posts: [(channel: Snowflake, content: String)] { state.withLock { $0.posts } }
+    var directMessages: [(user: Snowflake, content: String)] { state.withLock { $0.directMessages } }
     func roles(of user: Snowflake) -> Set<Snowflake> { state.withLock { $0.roles[user] ?? [] } }
 }
 

@@ -346,4 +346,86 @@ struct LevelingServiceTests {
         listener.cancel()
         await fixture.close()
     }
+
+    @Test("announcements by DM; a refused announcement (closed DMs) is skipped and the reward is still granted", arguments: [LevelingFixture.Stack.embedded])
+    func directMessagesAndRefusals(stack: LevelingFixture.Stack) async throws {
+        let fixture = try await LevelingFixture.make(stack)
+        let guild = try await fixture.guild()
+        let reward = Snowflake(8_401)
+        try await fixture.configure(guild) {
+            $0.minimumXP = 100
+            $0.maximumXP = 100
+            $0.cooldownSeconds = 0
+            $0.announcement = .init(mode: .directMessage, template: "Level {level} in {server}!")
+            $0.rewards = [.init(level: 1, roleID: reward), .init(level: 2, roleID: Snowflake(8_402))]
+            $0.rewardMode = .replace
+        }
+        let discord = fixture.discord
+        _ = try await fixture.leveling.handleMessage(guild: guild, channel: Self.channel, author: Self.member, authorIsBot: false, roles: [])
+        #expect(try await fixture.runJobs { discord.directMessages.count == 1 })
+        #expect(discord.directMessages.first?.content == "Level 1 in Guild \(guild)!")
+        fixture.discord.state.withLock { $0.refuseMessages = true }
+        _ = try await fixture.leveling.handleMessage(guild: guild, channel: Self.channel, author: Self.member, authorIsBot: false, roles: [])
+        _ = try await fixture.leveling.handleMessage(guild: guild, channel: Self.channel, author: Self.member, authorIsBot: false, roles: [])
+        let logs = fixture.logs
+        #expect(try await fixture.runJobs { discord.roles(of: Self.member) == [Snowflake(8_402)] && !logs.with(message: "level-up announcement refused by Discord; skipped").isEmpty })
+        #expect(discord.directMessages.count == 1, "the refused one was skipped, not retried")
+        #expect(try await fixture.jobs.deadLetters.list(limit: 10, includeReplayed: true).isEmpty, "nothing dead-lettered")
+        await fixture.close()
+    }
+
+    @Test("restore runs once even when asked twice at once; a reset the cache could not finish is undone in the database", arguments: LevelingFixture.Stack.allCases)
+    func restoreOnceAndUndo(stack: LevelingFixture.Stack) async throws {
+        let fixture = try await LevelingFixture.make(stack)
+        let guild = try await fixture.guild()
+        let leveling = fixture.leveling
+        for member in [Snowflake(40_001), Snowflake(40_002)] {
+            _ = try await leveling.adjust(member, in: guild, .set(500), actor: Snowflake(1_000), access: .owner, requestID: nil)
+        }
+        _ = try await leveling.resetAll(guild: guild, actor: Snowflake(1_000), access: .owner, requestID: nil)
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<2 {
+                group.addTask { (try? await leveling.restore(guild: guild, actor: Snowflake(1_000), access: .owner, requestID: nil)) != nil }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == 1)
+        #expect(try await leveling.awards.total(of: Snowflake(40_001), in: guild) == 500, "applied once, not twice")
+
+        // The store's halves of a reset: snapshot and empty, then put back as it was.
+        try await leveling.flush(guild)
+        #expect(try await leveling.store.resetAll(guild: guild).count == 2)
+        #expect(try await leveling.store.rankedCount(guild: guild) == 0)
+        try await leveling.store.undoReset(guild: guild)
+        #expect(try await leveling.store.total(of: Snowflake(40_002), guild: guild) == 500)
+        #expect(try await leveling.store.takeSnapshot(guild: guild).isEmpty)
+        // A restore that stops part-way keeps what it did not apply.
+        try await leveling.store.putBackSnapshot([(Snowflake(40_003), 70)], guild: guild)
+        #expect(try await leveling.store.takeSnapshot(guild: guild).map(\.xp) == [70])
+        await fixture.close()
+    }
+
+    @Test("settings saved twice unchanged keep their version; a stored total that is not a number is refused, not overwritten", arguments: LevelingFixture.Stack.allCases)
+    func unchangedSaveAndCorruptTotal(stack: LevelingFixture.Stack) async throws {
+        let fixture = try await LevelingFixture.make(stack)
+        let guild = try await fixture.guild()
+        let config = LevelingConfig(cooldownSeconds: 5)
+        let first = try await fixture.leveling.settings.save(config, guild: guild, actor: Snowflake(1_000), access: .owner, requestID: nil)
+        let second = try await fixture.leveling.settings.save(config, guild: guild, actor: Snowflake(1_000), access: .owner, requestID: nil)
+        #expect(first == 1 && second == 1)
+        _ = try await fixture.leveling.adjust(Self.member, in: guild, .set(10), actor: Snowflake(1_000), access: .owner, requestID: nil)
+        try await fixture.backends.cache.run(
+            CacheScript(name: "corrupt", lua: "redis.call('SET', KEYS[1], 'abc') return 1", local: { context in
+                context.set(context.keys[0], "abc", milliseconds: nil)
+                return .integer(1)
+            }), keys: [try LevelingKeys.xp.key(guild: guild, Self.member.description)], arguments: []
+        )
+        await #expect(throws: (any Error).self) {
+            try await fixture.leveling.adjust(Self.member, in: guild, .add(5), actor: Snowflake(1_000), access: .owner, requestID: nil)
+        }
+        await #expect(throws: (any Error).self) {
+            try await fixture.leveling.handleMessage(guild: guild, channel: Self.channel, author: Self.member, authorIsBot: false, roles: [])
+        }
+        await fixture.close()
+    }
 }

@@ -125,7 +125,10 @@ public final class RedisServerProcess: @unchecked Sendable {
         #else
         Darwin.kill(running.processIdentifier, signal)
         #endif
-        running.waitUntilExit()
+        // Not `waitUntilExit()`: on Linux it spins the calling thread's run loop, which on a
+        // Swift concurrency thread has been seen to leave the test's task never resumed.
+        let deadline = Date().addingTimeInterval(10)
+        while running.isRunning, Date() < deadline { usleep(2_000) }
     }
 
     /// Sends `PING` over a plain socket and checks that the server answers (`+PONG`, or

@@ -1,9 +1,11 @@
+import FluentKit
 import Foundation
 import GuildhallBackends
 import GuildhallCore
 import GuildhallDiscordREST
 import GuildhallLeveling
 import GuildhallPremium
+import GuildhallStorage
 import Hummingbird
 
 /// Leveling for the dashboard: the guild's settings, its leaderboard, and the public
@@ -123,21 +125,23 @@ public enum LevelingRoutes {
     }
 
     public static func register<Context: RequestContext>(
-        on api: APIRouter<Context>, leveling: LevelingService, premium: PremiumService, discord: DiscordRESTClient?, cache: any CacheBackend
+        on api: APIRouter<Context>, leveling: LevelingService, premium: PremiumService, discord: DiscordRESTClient?, cache: any CacheBackend,
+        database: GuildhallDatabase
     ) {
         api.add(settings) { input in
             let current = try await leveling.settings.versioned(for: input.guildID)
             return APIJSON.response(SettingsView(
                 guildID: input.guildID.description, version: current.version, canEdit: (input.guildAccess ?? .none).satisfies(.edit),
-                multipliersAllowed: try await premium.allows(.roleMultipliers, guild: input.guildID), config: current.config
+                multipliersAllowed: try await premium.status(guild: input.guildID).limits.roleMultipliers, config: current.config
             ))
         }
         api.add(saveSettings) { input in
             let session = try input.requireSession()
             let config = try input.decode(LevelingConfig.self)
-            // Checked here, where the request enters, and again inside save().
+            // Checked here, where the request enters, and again inside save(): new or changed
+            // multipliers need the plan; keeping or removing stored ones does not.
             let before = try await leveling.settings.config(for: input.guildID)
-            if !config.multipliers.isEmpty, config.multipliers != before.multipliers, try await !premium.allows(.roleMultipliers, guild: input.guildID) {
+            if config.multipliers.contains(where: { !before.multipliers.contains($0) }), try await !premium.allows(.roleMultipliers, guild: input.guildID) {
                 throw APIError(.forbidden, code: "premium_required", "role XP multipliers need Guildhall Premium")
             }
             let version = try await leveling.settings.save(
@@ -153,7 +157,9 @@ public enum LevelingRoutes {
         }
         api.add(publicLeaderboard) { input in
             let guild = input.guildID
-            guard try await leveling.settings.config(for: guild).publicLeaderboard else {
+            // A guild Guildhall left, or never knew, has no public page, published or not.
+            guard let record = try await GuildRecord.find(guild.databaseValue, on: database.database), record.leftAt == nil,
+                  try await leveling.settings.config(for: guild).publicLeaderboard else {
                 throw APIError(.notFound, code: "not_found", "this guild has no public leaderboard")
             }
             return APIJSON.response(try await board(

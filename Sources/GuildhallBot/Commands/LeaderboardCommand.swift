@@ -1,15 +1,18 @@
 import GuildhallCore
 import GuildhallDiscordModels
+import GuildhallGuildSettings
 import GuildhallLeveling
 
 /// `/leaderboard [page]`: the guild's members by XP, ten to a page, from the same table the
 /// dashboard and the public leaderboard read.
 public struct LeaderboardCommand: SlashCommand {
     let leveling: LevelingService
+    let settings: GuildSettingsService
     public static let pageSize = 10
 
-    public init(leveling: LevelingService) {
+    public init(leveling: LevelingService, settings: GuildSettingsService) {
         self.leveling = leveling
+        self.settings = settings
     }
 
     public var definition: ApplicationCommand {
@@ -22,6 +25,7 @@ public struct LeaderboardCommand: SlashCommand {
 
     public func handle(_ context: InteractionContext) async throws -> InteractionResponse {
         let guild = try context.requireGuild()
+        try await LevelingModuleCheck.requireOn(settings, guild: guild)
         let page = Int(context.interaction.commandData?.option("page")?.value?.integerValue ?? 1)
         guard (1...1_000).contains(page) else { throw GuildhallError(.invalidInput, "the page must be 1 to 1000") }
         let entries = try await leveling.store.leaderboard(guild: guild, offset: (page - 1) * Self.pageSize, limit: Self.pageSize)

@@ -1,13 +1,16 @@
 import GuildhallCore
 import GuildhallDiscordModels
+import GuildhallGuildSettings
 import GuildhallLeveling
 
 /// `/rank [member]`: a member's level, XP, progress to the next level and place.
 public struct RankCommand: SlashCommand {
     let leveling: LevelingService
+    let settings: GuildSettingsService
 
-    public init(leveling: LevelingService) {
+    public init(leveling: LevelingService, settings: GuildSettingsService) {
         self.leveling = leveling
+        self.settings = settings
     }
 
     public var definition: ApplicationCommand {
@@ -20,6 +23,7 @@ public struct RankCommand: SlashCommand {
 
     public func handle(_ context: InteractionContext) async throws -> InteractionResponse {
         let guild = try context.requireGuild()
+        try await LevelingModuleCheck.requireOn(settings, guild: guild)
         let invoker = try context.requireInvoker()
         let member = context.interaction.commandData?.option("member")?.value?.snowflakeValue ?? invoker.id
         let card = try await leveling.rankCard(member, in: guild)

@@ -8,9 +8,11 @@ import GuildhallLeveling
 /// checked again in LevelingService, where the change happens. Reward roles follow.
 public struct XPCommand: SlashCommand {
     let leveling: LevelingService
+    let settings: GuildSettingsService
 
-    public init(leveling: LevelingService) {
+    public init(leveling: LevelingService, settings: GuildSettingsService) {
         self.leveling = leveling
+        self.settings = settings
     }
 
     public var definition: ApplicationCommand {
@@ -36,6 +38,7 @@ public struct XPCommand: SlashCommand {
 
     public func handle(_ context: InteractionContext) async throws -> InteractionResponse {
         let guild = try context.requireGuild()
+        try await LevelingModuleCheck.requireOn(settings, guild: guild)
         let invoker = try context.requireInvoker()
         guard let data = context.interaction.commandData, let subcommand = data.subcommandPath.first else {
             throw GuildhallError(.invalidInput, "choose add, remove, set, reset, reset-all or restore")
