@@ -52,13 +52,14 @@ public struct LevelingFeature: FeatureModule {
                     "loading, saved and error states; the form re-reads the API after a save; read-only for viewers",
                 ]),
                 .permissions: .wired(parts: [
-                    "/xp and settings changes need MANAGE_GUILD/ADMINISTRATOR or an admin/editor grant, checked in LevelingService",
+                    "/xp needs MANAGE_GUILD or ADMINISTRATOR as Discord resolved them; dashboard settings need owner, manager or an admin/editor grant; both checked again in LevelingService",
                     "/xp carries default_member_permissions MANAGE_GUILD; reward roles Discord refuses (hierarchy) are logged and skipped",
                 ]),
                 .logging: .wired(parts: [
                     "logs: level up, level-up announced, reward roles updated, XP changed by an admin, XP totals rebuilt, write-behind failures",
                     "metrics: guildhall_leveling_messages_total{awarded}, _level_ups_total, _announcements_total{mode}, _rebuilds_total",
-                    "metrics: guildhall_leveling_flush_seconds, _flushed_totals_total, _flush_failures_total, _reward_changes_total, _config_lookups_total{source}",
+                    "metrics: guildhall_leveling_flush_seconds, _flushed_totals_total, _flush_failures_total, _reward_changes_total, _reward_refusals_total",
+                    "metrics: guildhall_leveling_award_seconds, _announcement_refusals_total, _settings_changes_total, _config_lookups_total{source}",
                 ]),
                 .premium: .wired(parts: [
                     "role multipliers need PremiumFeature.roleMultipliers: checked when saved and again per message (30 s memo)",
