@@ -109,7 +109,6 @@ struct LevelingEndToEndTests {
         config.rewards = [.init(level: 1, roleID: reward.id)]
         try await served.platform.leveling.settings.save(config, guild: guild.id, actor: guild.ownerID, access: .owner, requestID: nil)
 
-        let started = ContinuousClock.now
         for index in 0..<3 {
             _ = try served.sandbox.control.postMessage(channelID: channel, userID: member, content: "hello \(index)")
         }
@@ -119,8 +118,9 @@ struct LevelingEndToEndTests {
         }
         #expect(announced, "announcement \(served.botMessages(in: channel)), roles \(served.roles(of: member, in: guild.id))")
         #expect(try await leveling.awards.total(of: member, in: guild.id) == 100, "three messages inside the cooldown earn once")
-        // After the cooldown the next message earns again.
-        try await Task.sleep(until: started + .seconds(3.2))
+        // After the cooldown the next message earns again. The cooldown started when the
+        // award ran, which was before it was seen here: waiting 3 s from now is enough.
+        try await Task.sleep(for: .seconds(3.3))
         _ = try served.sandbox.control.postMessage(channelID: channel, userID: member, content: "after the cooldown")
         let again = await waitUntil(timeout: .seconds(10)) { try await leveling.awards.total(of: member, in: guild.id) == 200 }
         #expect(again)
