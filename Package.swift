@@ -264,6 +264,7 @@ let package = Package(
         ]),
         .testTarget(name: "GuildhallSandboxTests", dependencies: [
             "GuildhallSandbox", "GuildhallDiscordModels", "GuildhallCore", "GuildhallFixtures", "GuildhallTestSupport",
+            .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         // Clients/ holds a discord.py bot the faithfulness test runs against the sandbox.
         .testTarget(name: "GuildhallBotTests", dependencies: [

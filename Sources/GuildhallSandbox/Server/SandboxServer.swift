@@ -33,6 +33,7 @@ public final class SandboxServer: Service, Sendable {
     /// Everything the control API does, callable in-process.
     public let control: SandboxControl
     let gate: SandboxRESTGate
+    let connections = SandboxConnections()
 
     private struct Lifecycle: Sendable {
         var endpoints: SandboxEndpoints?
@@ -57,8 +58,13 @@ public final class SandboxServer: Service, Sendable {
     /// Runs until cancelled or shut down gracefully (the `Service` requirement).
     public func run() async throws {
         let app = buildApplication()
+        connections.reopen()
         do {
-            try await app.run()
+            try await withTaskCancellationHandler {
+                try await app.run()
+            } onCancel: {
+                connections.closeAll()
+            }
         } catch {
             fail(error)
             throw error
@@ -90,6 +96,7 @@ public final class SandboxServer: Service, Sendable {
             return state.task
         }
         task?.cancel()
+        connections.closeAll()
         _ = try? await task?.value
     }
 
@@ -141,9 +148,12 @@ public final class SandboxServer: Service, Sendable {
         let webSocket = WebSocketServerConfiguration(maxFrameSize: 1 << 16, autoPing: .disabled, closeTimeout: .seconds(5))
         var logger = configuration.logger
         logger[metadataKey: "sandbox"] = "true"
+        let tracked = connections
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: sockets, configuration: .init(ws: webSocket)),
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: sockets, configuration: webSocket, additionalChannelHandlers: [tracked.tracker()]
+            ),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { [weak self] channel in self?.listening(on: channel.localAddress?.port ?? 0) },
             logger: logger
