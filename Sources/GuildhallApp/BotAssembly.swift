@@ -18,7 +18,7 @@ enum BotAssembly {
 
     static func make(
         platform: Platform, target: DiscordTarget, shardIDs: [Int]?, shardCount: Int?, logger: Logger,
-        levelingObserver: (@Sendable (Duration) -> Void)? = nil, levelingMaxInFlight: Int = 1
+        levelingObserver: (@Sendable (Duration) -> Void)? = nil, levelingMaxInFlight: Int = LevelingMessageHandler.defaultMaxInFlight
     ) async throws -> BotRuntime {
         let rest = try restClient(platform: platform, target: target, logger: logger)
         let botInfo = try await rest.getGatewayBot()
@@ -45,6 +45,10 @@ enum BotAssembly {
             handlers: [
                 PremiumEntitlementHandler(premium: platform.premium, logger: logger),
                 LevelingMessageHandler(settings: platform.settings, leveling: platform.leveling, logger: logger, maxInFlight: levelingMaxInFlight, observer: levelingObserver),
+                VoiceXPTracker(
+                    settings: platform.settings, leveling: platform.leveling, logger: logger,
+                    tick: .seconds(platform.configuration.voiceXPTickSeconds)
+                ),
             ],
             applicationID: target.applicationID, logger: logger
         )

@@ -39,6 +39,8 @@ public struct ConfigurationOptions: ParsableArguments {
     var publicURL: String?
     @Option(name: .customLong("premium-grace-days"), help: "Days an ended premium entitlement still counts (env PREMIUM_GRACE_DAYS, 0-30, default 3).")
     var premiumGraceDays: String?
+    @Option(name: .customLong("voice-xp-tick-seconds"), help: "Seconds between voice XP ticks (env VOICE_XP_TICK_SECONDS, 1-60, default 60).")
+    var voiceXPTickSeconds: String?
 
     @Option(name: .customLong("bind"), help: "Address to listen on (env BIND_ADDRESS). Default 127.0.0.1.")
     var bindAddress: String?
@@ -70,6 +72,7 @@ public struct ConfigurationOptions: ParsableArguments {
         flags[.sessionSecret] = sessionSecret
         flags[.publicURL] = publicURL
         flags[.premiumGraceDays] = premiumGraceDays
+        flags[.voiceXPTickSeconds] = voiceXPTickSeconds
         flags[.bindAddress] = bindAddress
         flags[.port] = port
         flags[.logLevel] = logLevel

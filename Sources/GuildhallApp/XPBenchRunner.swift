@@ -20,7 +20,7 @@ struct XPBenchRunner: Sendable {
     var guilds = 20
     var members = 200
     var maxBacklog = 20_000
-    var maxInFlight = 1
+    var maxInFlight = LevelingMessageHandler.defaultMaxInFlight
     var placement = GatewayBenchRunner.Placement.process
     var redisURL: String?
     var executable = Bundle.main.executableURL

@@ -29,6 +29,9 @@ public struct GuildhallConfiguration: Sendable, Equatable {
     public var publicURL: String?
     /// Days an ended premium entitlement still counts (`PREMIUM_GRACE_DAYS`, default 3).
     public var premiumGraceDays: Int = 3
+    /// Seconds between voice XP ticks (`VOICE_XP_TICK_SECONDS`, 1 to 60, default 60). Each
+    /// tick pays one minute's voice XP; shorter ticks are for trying it out and for tests.
+    public var voiceXPTickSeconds: Int = 60
 
     public init(
         database: DatabaseLocation = .sqliteFile(path: DatabaseLocation.defaultSQLitePath),
@@ -75,6 +78,7 @@ public struct GuildhallConfiguration: Sendable, Equatable {
         case sessionSecret = "SESSION_SECRET"
         case publicURL = "PUBLIC_URL"
         case premiumGraceDays = "PREMIUM_GRACE_DAYS"
+        case voiceXPTickSeconds = "VOICE_XP_TICK_SECONDS"
     }
 
     /// Resolves the configuration. `flags` holds the values given on the command line,
@@ -160,6 +164,12 @@ public struct GuildhallConfiguration: Sendable, Equatable {
                 throw GuildhallError(.invalidConfiguration, "PREMIUM_GRACE_DAYS must be a whole number of days from 0 to 30, got '\(days)'")
             }
             configuration.premiumGraceDays = number
+        }
+        if let seconds = value(.voiceXPTickSeconds) {
+            guard let number = Int(seconds), (1...60).contains(number) else {
+                throw GuildhallError(.invalidConfiguration, "VOICE_XP_TICK_SECONDS must be a whole number of seconds from 1 to 60, got '\(seconds)'")
+            }
+            configuration.voiceXPTickSeconds = number
         }
         return configuration
     }

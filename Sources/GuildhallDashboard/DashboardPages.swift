@@ -162,7 +162,9 @@ public struct DashboardPages: Sendable {
             return page("audit", view)
         case .leveling:
             view.levelingOn = try await dashboard.settings.settings(for: guildID).isEnabled(.leveling)
-            view.multipliersAllowed = try await dashboard.premium.status(guild: guildID).limits.roleMultipliers
+            let limits = try await dashboard.premium.status(guild: guildID).limits
+            view.multipliersAllowed = limits.roleMultipliers
+            view.voiceXPAllowed = limits.voiceXP
             // Role names help fill in rewards; without them the ids still work.
             view.roles = ((try? await dashboard.discord.getGuildRoles(guildID: guildID)) ?? [])
                 .filter { $0.id != guildID && !$0.managed }.sorted { $0.position > $1.position }.map { RoleView(id: $0.id.description, name: $0.name) }

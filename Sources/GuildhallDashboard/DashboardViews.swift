@@ -104,6 +104,7 @@ struct GuildView {
     var onLeaderboard = false
     var levelingOn = false
     var multipliersAllowed = false
+    var voiceXPAllowed = false
     var hasRoles = false
     var roles: [RoleView] = []
     var board: LevelingRoutes.Board?

@@ -51,6 +51,8 @@ public struct Guild: Codable, Hashable, Sendable {
     public var members: [GuildMember]?
     public var channels: [Channel]?
     public var threads: [Channel]?
+    /// Who is in voice when the guild arrives (their `guild_id` is left out).
+    public var voiceStates: [GatewayVoiceState]?
 
     public init(
         id: Snowflake, name: String, icon: String? = nil, splash: String? = nil, discoverySplash: String? = nil,
@@ -64,7 +66,7 @@ public struct Guild: Codable, Hashable, Sendable {
         safetyAlertsChannelID: Snowflake? = nil, approximateMemberCount: Int? = nil, approximatePresenceCount: Int? = nil,
         nsfwLevel: Int? = nil, premiumProgressBarEnabled: Bool? = nil, joinedAt: DiscordTimestamp? = nil,
         large: Bool? = nil, unavailable: Bool? = nil, memberCount: Int? = nil, members: [GuildMember]? = nil,
-        channels: [Channel]? = nil, threads: [Channel]? = nil
+        channels: [Channel]? = nil, threads: [Channel]? = nil, voiceStates: [GatewayVoiceState]? = nil
     ) {
         self.id = id
         self.name = name
@@ -110,6 +112,7 @@ public struct Guild: Codable, Hashable, Sendable {
         self.members = members
         self.channels = channels
         self.threads = threads
+        self.voiceStates = voiceStates
     }
 
     /// The @everyone role (its id is the guild's id).
@@ -126,6 +129,7 @@ public struct Guild: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, name, icon, splash, owner, permissions, roles, emojis, features, description, banner, large, unavailable
         case members, channels, threads
+        case voiceStates = "voice_states"
         case discoverySplash = "discovery_splash"
         case ownerID = "owner_id"
         case afkChannelID = "afk_channel_id"

@@ -67,15 +67,20 @@ public struct LevelingConfig: Sendable, Equatable, Codable {
     public var rewardMode: RewardMode
     /// Whether `/leaderboard/{guild_id}` is visible to anyone.
     public var publicLeaderboard: Bool
+    /// Premium: XP for each minute a member spends unmuted and undeafened in a voice channel
+    /// with at least one other human; 0 switches voice XP off. Kept on a downgrade, paid
+    /// only while the plan allows it.
+    public var voiceXPPerMinute: Int
 
     public static let defaultTemplate = "GG {user}, you just reached level {level}!"
     public static let maximumTemplateLength = 1_000
     public static let maximumRewards = 100
+    public static let maximumVoiceXPPerMinute = 100
 
     public init(
         minimumXP: Int = 15, maximumXP: Int = 25, cooldownSeconds: Int = 60, ignoredChannels: [Snowflake] = [], ignoredRoles: [Snowflake] = [],
         multipliers: [Multiplier] = [], announcement: Announcement = Announcement(), rewards: [Reward] = [], rewardMode: RewardMode = .stack,
-        publicLeaderboard: Bool = false
+        publicLeaderboard: Bool = false, voiceXPPerMinute: Int = 0
     ) {
         self.minimumXP = minimumXP
         self.maximumXP = maximumXP
@@ -87,11 +92,30 @@ public struct LevelingConfig: Sendable, Equatable, Codable {
         self.rewards = rewards
         self.rewardMode = rewardMode
         self.publicLeaderboard = publicLeaderboard
+        self.voiceXPPerMinute = voiceXPPerMinute
     }
 
     enum CodingKeys: String, CodingKey {
         case minimumXP = "xp_min", maximumXP = "xp_max", cooldownSeconds = "cooldown_seconds", ignoredChannels = "ignored_channels",
-             ignoredRoles = "ignored_roles", multipliers, announcement, rewards, rewardMode = "reward_mode", publicLeaderboard = "public_leaderboard"
+             ignoredRoles = "ignored_roles", multipliers, announcement, rewards, rewardMode = "reward_mode", publicLeaderboard = "public_leaderboard",
+             voiceXPPerMinute = "voice_xp_per_minute"
+    }
+
+    /// Every field is required except `voice_xp_per_minute`, which came later: documents
+    /// stored before it read as voice XP off.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        minimumXP = try container.decode(Int.self, forKey: .minimumXP)
+        maximumXP = try container.decode(Int.self, forKey: .maximumXP)
+        cooldownSeconds = try container.decode(Int.self, forKey: .cooldownSeconds)
+        ignoredChannels = try container.decode([Snowflake].self, forKey: .ignoredChannels)
+        ignoredRoles = try container.decode([Snowflake].self, forKey: .ignoredRoles)
+        multipliers = try container.decode([Multiplier].self, forKey: .multipliers)
+        announcement = try container.decode(Announcement.self, forKey: .announcement)
+        rewards = try container.decode([Reward].self, forKey: .rewards)
+        rewardMode = try container.decode(RewardMode.self, forKey: .rewardMode)
+        publicLeaderboard = try container.decode(Bool.self, forKey: .publicLeaderboard)
+        voiceXPPerMinute = try container.decodeIfPresent(Int.self, forKey: .voiceXPPerMinute) ?? 0
     }
 
     /// The message rules this configuration gives.
@@ -124,6 +148,9 @@ public struct LevelingConfig: Sendable, Equatable, Codable {
         guard rewards.count <= Self.maximumRewards else { throw fail("at most \(Self.maximumRewards) role rewards") }
         guard rewards.allSatisfy({ (1...1_000).contains($0.level) }) else { throw fail("a reward's level must be 1 to 1000") }
         guard Set(rewards.map(\.roleID)).count == rewards.count else { throw fail("a role is the reward for two levels") }
+        guard (0...Self.maximumVoiceXPPerMinute).contains(voiceXPPerMinute) else {
+            throw fail("voice_xp_per_minute must be 0 (off) to \(Self.maximumVoiceXPPerMinute)")
+        }
     }
 
     // MARK: Stored form

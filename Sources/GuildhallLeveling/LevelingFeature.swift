@@ -14,7 +14,7 @@ public struct LevelingFeature: FeatureModule {
     /// The test suites that cover this feature; the contract test checks they exist.
     public static let testSuites = [
         "LevelingRulesTests", "XPAwardsContractTests", "LevelingConfigTests", "LevelingServiceTests", "LevelingEndToEndTests", "LevelingRoutesTests",
-        "DashboardBrowserTests",
+        "DashboardBrowserTests", "VoiceRosterTests", "VoiceXPTests", "VoiceStateTests",
     ]
 
     public var manifest: FeatureManifest {
@@ -26,6 +26,7 @@ public struct LevelingFeature: FeatureModule {
                 .bot: .wired(parts: [
                     "MESSAGE_CREATE → LevelingMessageHandler: config from memory, one atomic script per message, no database",
                     "/rank [member], /leaderboard [page], /xp add|remove|set|reset <member>, /xp reset-all, /xp restore",
+                    "GUILD_CREATE voice_states and VOICE_STATE_UPDATE → VoiceXPTracker's roster; its tick (VOICE_XP_TICK_SECONDS) pays a minute of voice XP",
                 ]),
                 .api: .wired(parts: [
                     "GET and PUT /api/v1/guilds/{guild_id}/leveling (GuildhallAPI LevelingRoutes): the whole settings document, schema-checked, unknown fields refused",
@@ -47,7 +48,7 @@ public struct LevelingFeature: FeatureModule {
                     "the write-behind pass every 2 s in every process that runs jobs (absolute totals: idempotent)",
                 ]),
                 .dashboard: .wired(parts: [
-                    "/dashboard/guilds/{id}/leveling: rates, cooldown, ignored channels and roles, multipliers, announcement, rewards, publishing",
+                    "/dashboard/guilds/{id}/leveling: rates, cooldown, ignored channels and roles, multipliers, voice XP, announcement, rewards, publishing",
                     "/dashboard/guilds/{id}/leaderboard, and the public /leaderboard/{guild_id} page for guilds that publish it",
                     "loading, saved and error states; the form re-reads the API after a save; read-only for viewers",
                 ]),
@@ -60,10 +61,12 @@ public struct LevelingFeature: FeatureModule {
                     "metrics: guildhall_leveling_messages_total{awarded}, _level_ups_total, _announcements_total{mode}, _rebuilds_total",
                     "metrics: guildhall_leveling_flush_seconds, _flushed_totals_total, _flush_failures_total, _reward_changes_total, _reward_refusals_total",
                     "metrics: guildhall_leveling_award_seconds, _announcement_refusals_total, _settings_changes_total, _config_lookups_total{source}",
+                    "metrics: guildhall_leveling_voice_awards_total, _voice_unpaid_total{reason}, _voice_members (gauge); logs: level up in voice, voice XP not paid",
                 ]),
                 .premium: .wired(parts: [
                     "role multipliers need PremiumFeature.roleMultipliers: checked when saved and again per message (30 s memo)",
                     "a downgrade keeps the multipliers stored and stops applying them",
+                    "voice XP (voice_xp_per_minute) needs PremiumFeature.voiceXP: checked when switched on or changed, and again per tick (30 s memo); a downgrade keeps the rate and stops paying",
                 ]),
                 .tests: .wired(parts: Self.testSuites),
                 .docs: .wired(parts: ["docs/features/leveling.md"]),

@@ -11,17 +11,23 @@ import Metrics
 public enum LevelingJobs {
     public struct LevelUp: Codable, Sendable, Equatable {
         public var user: Snowflake
-        /// Where the message that levelled them up was posted.
+        /// Where the message that levelled them up was posted, or the voice channel.
         public var channel: Snowflake
         public var level: Int
         public var xp: Int64
+        /// True when a minute in voice levelled them up: there is no text channel to answer
+        /// in, so "same channel" announcements are not posted (rewards still are).
+        public var fromVoice: Bool?
 
-        public init(user: Snowflake, channel: Snowflake, level: Int, xp: Int64) {
+        public init(user: Snowflake, channel: Snowflake, level: Int, xp: Int64, fromVoice: Bool? = nil) {
             self.user = user
             self.channel = channel
             self.level = level
             self.xp = xp
+            self.fromVoice = fromVoice
         }
+
+        enum CodingKeys: String, CodingKey { case user, channel, level, xp, fromVoice = "from_voice" }
     }
 
     public struct SyncRewards: Codable, Sendable, Equatable {
@@ -58,7 +64,11 @@ public enum LevelingJobs {
         }
         // Rewards first: an announcement that cannot be posted must not hold them back.
         try await leveling.applyRewards(user: payload.user, guild: guild, roles: member.roles, config: config, discord: discord, logger: context.logger)
-        if config.announcement.mode != .off {
+        if config.announcement.mode == .sameChannel, payload.fromVoice == true {
+            context.logger.info("voice level-up not announced: same-channel announcements need a text channel", metadata: [
+                "user_id": "\(payload.user)", "level": "\(payload.level)",
+            ])
+        } else if config.announcement.mode != .off {
             let effect = "leveling.announce.\(guild).\(payload.user).\(payload.level).\(payload.xp)"
             // Claim first, post second: a crash between the two loses one announcement
             // rather than posting it twice; a failed post gives the claim back for the retry.

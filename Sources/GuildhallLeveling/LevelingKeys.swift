@@ -16,6 +16,13 @@ public enum LevelingKeys {
         cleanup: "expires after the guild's cooldown", parts: ["user"]
     )
 
+    /// `bot:{<guildId>}:leveling:voice:<userId>`: set when a minute in voice earned XP, so
+    /// two voice ticks close together (a restart, a shard moving) cannot pay one minute twice.
+    public static let voiceCooldown = RedisKeyKind(
+        feature: "leveling", name: "voice", lifetime: .expiring(.seconds(60)),
+        cleanup: "expires just before the next voice tick", parts: ["user"]
+    )
+
     /// `bot:{<guildId>}:leveling:ready`: present once the guild's totals are in Redis. When
     /// Redis loses its data this goes too, and the next award rebuilds from the database
     /// before counting anything.
@@ -52,5 +59,5 @@ public enum LevelingKeys {
         cleanup: "expires after an hour; a renamed member shows the new name by then", parts: ["user"]
     )
 
-    public static var all: [RedisKeyKind] { [xp, cooldown, ready, dirty, flushing, config, memberName] }
+    public static var all: [RedisKeyKind] { [xp, cooldown, voiceCooldown, ready, dirty, flushing, config, memberName] }
 }

@@ -30,7 +30,12 @@ public final class LevelingService: Sendable {
     let queue: JobQueue?
     let logger: Logger
     private let rebuilds = Mutex<[Snowflake: Task<Int, any Error>]>([:])
-    private let premiumAllowed = Mutex<[Snowflake: (allowed: Bool, until: ContinuousClock.Instant)]>([:])
+    private let premiumAllowed = Mutex<[PlanCheck: (allowed: Bool, until: ContinuousClock.Instant)]>([:])
+
+    private struct PlanCheck: Hashable {
+        var guild: Snowflake
+        var voice: Bool
+    }
 
     public init(settings: LevelingSettingsService, awards: XPAwards, queue: JobQueue?, logger: Logger) {
         self.settings = settings
@@ -67,12 +72,13 @@ public final class LevelingService: Sendable {
         return award
     }
 
-    func enqueueLevelUp(user: Snowflake, channel: Snowflake, award: XPAward, guild: Snowflake) async throws {
+    func enqueueLevelUp(user: Snowflake, channel: Snowflake, award: XPAward, guild: Snowflake, fromVoice: Bool = false) async throws {
         guard let queue else { return }
         // The total makes the key unique per award, so a level reached again after a reset
         // is announced again, and a duplicate enqueue of one award is not.
         _ = try await queue.enqueue(
-            LevelingJobs.levelUp, LevelingJobs.LevelUp(user: user, channel: channel, level: award.levelAfter, xp: award.total), guild: guild,
+            LevelingJobs.levelUp,
+            LevelingJobs.LevelUp(user: user, channel: channel, level: award.levelAfter, xp: award.total, fromVoice: fromVoice ? true : nil), guild: guild,
             idempotencyKey: "levelup-\(user)-\(award.levelAfter)-\(award.total)"
         )
     }
@@ -80,11 +86,58 @@ public final class LevelingService: Sendable {
     /// Multipliers apply only while the plan allows them; the answer is kept 30 s so the hot
     /// path does not ask the database per message.
     func multipliersAllowed(guild: Snowflake) async -> Bool {
+        await planAllows(PlanCheck(guild: guild, voice: false))
+    }
+
+    /// Voice XP is paid only while the plan allows it (asked at most every 30 s).
+    func voiceXPAllowed(guild: Snowflake) async -> Bool {
+        await planAllows(PlanCheck(guild: guild, voice: true))
+    }
+
+    private func planAllows(_ check: PlanCheck) async -> Bool {
         let now = ContinuousClock.now
-        if let cached = premiumAllowed.withLock({ $0[guild] }), cached.until > now { return cached.allowed }
-        let allowed = await settings.multipliersAllowed(guild: guild)
-        premiumAllowed.withLock { $0[guild] = (allowed, now + .seconds(30)) }
+        if let cached = premiumAllowed.withLock({ $0[check] }), cached.until > now { return cached.allowed }
+        let allowed = check.voice ? await settings.voiceXPAllowed(guild: check.guild) : await settings.multipliersAllowed(guild: check.guild)
+        premiumAllowed.withLock { $0[check] = (allowed, now + .seconds(30)) }
         return allowed
+    }
+
+    // MARK: Voice
+
+    /// One voice tick in `guild`: each earner gets the guild's voice XP per minute (with
+    /// role multipliers, minus ignored channels and roles), at most once per
+    /// `cooldownMilliseconds`. Nothing when voice XP is off or the plan does not allow it.
+    /// Returns how many members were paid.
+    @discardableResult
+    public func awardVoiceMinute(guild: Snowflake, earners: [VoiceRoster.Earner], cooldownMilliseconds: Int) async throws -> Int {
+        guard !earners.isEmpty else { return 0 }
+        let config = try await settings.config(for: guild)
+        guard config.voiceXPPerMinute > 0 else { return 0 }
+        guard await voiceXPAllowed(guild: guild) else {
+            Counter(label: "guildhall_leveling_voice_unpaid_total", dimensions: [("reason", "plan")]).increment(by: Int64(earners.count))
+            return 0
+        }
+        let rules = config.rules
+        let multipliersOn = rules.roleMultipliers.isEmpty ? false : await multipliersAllowed(guild: guild)
+        var paid = 0
+        for earner in earners where rules.isEligible(authorIsBot: false, channel: earner.channel, roles: earner.roles) {
+            let multiplier = rules.multiplier(roles: earner.roles, premium: multipliersOn)
+            let amount = max(1, Int64((Double(config.voiceXPPerMinute) * multiplier).rounded()))
+            let award = try await loaded(guild) {
+                try await self.awards.awardVoice(amount, to: earner.user, in: guild, cooldownMilliseconds: cooldownMilliseconds)
+            }
+            guard award.awarded else { continue }
+            paid += 1
+            if award.leveledUp {
+                Counter(label: "guildhall_leveling_level_ups_total").increment()
+                logger.info("level up in voice", metadata: [
+                    LogKey.guildID: "\(guild)", "user_id": "\(earner.user)", "level": "\(award.levelAfter)", "xp": "\(award.total)",
+                ])
+                try await enqueueLevelUp(user: earner.user, channel: earner.channel, award: award, guild: guild, fromVoice: true)
+            }
+        }
+        Counter(label: "guildhall_leveling_voice_awards_total").increment(by: Int64(paid))
+        return paid
     }
 
     /// Runs a totals operation, rebuilding the guild from the database first when the

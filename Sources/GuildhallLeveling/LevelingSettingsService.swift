@@ -96,6 +96,12 @@ public final class LevelingSettingsService: Sendable {
         return (try? await premium.status(guild: guild).limits.roleMultipliers) ?? false
     }
 
+    /// Whether the guild's plan allows voice XP now (false when it cannot be told).
+    public func voiceXPAllowed(guild: Snowflake) async -> Bool {
+        guard let premium else { return true }
+        return (try? await premium.status(guild: guild).limits.voiceXP) ?? false
+    }
+
     /// Saves a configuration. Checks the actor's access and the plan (multipliers are
     /// premium; an unchanged set of multipliers may be kept after a downgrade), validates,
     /// writes it with its audit entry, then refreshes every process's copy.
@@ -114,6 +120,11 @@ public final class LevelingSettingsService: Sendable {
         // stored ones may be kept or removed (removing some is allowed too).
         if config.multipliers.contains(where: { !before.multipliers.contains($0) }), let premium {
             try await premium.require(.roleMultipliers, guild: guild)
+        }
+        // Voice XP likewise: switching it on or changing its rate needs the plan; keeping
+        // the stored rate or switching it off does not.
+        if config.voiceXPPerMinute > 0, config.voiceXPPerMinute != before.voiceXPPerMinute, let premium {
+            try await premium.require(.voiceXP, guild: guild)
         }
         let version: Int64
         do {

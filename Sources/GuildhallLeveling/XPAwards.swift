@@ -46,6 +46,19 @@ public struct XPAwards: Sendable {
         return try Self.decode(try await cache.run(Self.awardScript, keys: keys, arguments: [String(cooldownSeconds * 1_000), String(amount), user.description]))
     }
 
+    /// Awards a minute in voice: like a message, with the voice key as the cooldown, so a
+    /// member is paid at most once per `cooldownMilliseconds` however often ticks run.
+    public func awardVoice(_ amount: Int64, to user: Snowflake, in guild: Snowflake, cooldownMilliseconds: Int) async throws -> XPAward {
+        guard amount > 0, (1...60_000).contains(cooldownMilliseconds) else {
+            throw GuildhallError(.invalidInput, "a voice award needs positive XP and a cooldown of 1 ms to 60 s")
+        }
+        let keys = [
+            try LevelingKeys.ready.key(guild: guild), try LevelingKeys.voiceCooldown.key(guild: guild, user.description),
+            try LevelingKeys.xp.key(guild: guild, user.description), try LevelingKeys.dirty.key(guild: guild),
+        ]
+        return try Self.decode(try await cache.run(Self.awardScript, keys: keys, arguments: [String(cooldownMilliseconds), String(amount), user.description]))
+    }
+
     /// An admin change: `.add` (negative removes, never below 0) or `.set`.
     public enum Adjustment: Sendable, Equatable {
         case add(Int64)

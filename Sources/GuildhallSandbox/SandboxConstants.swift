@@ -3,6 +3,7 @@ public enum SandboxIntents {
     public static let guilds: UInt64 = 1 << 0
     public static let guildMembers: UInt64 = 1 << 1
     public static let guildModeration: UInt64 = 1 << 2
+    public static let guildVoiceStates: UInt64 = 1 << 7
     public static let guildPresences: UInt64 = 1 << 8
     public static let guildMessages: UInt64 = 1 << 9
     public static let guildMessageReactions: UInt64 = 1 << 10

@@ -26,7 +26,8 @@ struct LevelingRoutesTests {
             let cookie: HTTPFields = [.cookie: "guildhall_session=\(login.cookie)"]
             let read = try await client.execute(uri: "/api/v1/guilds/\(guild.id)/leveling", method: .get, headers: cookie)
             #expect(read.status == .ok)
-            #expect(read.json?["config"]?["xp_min"] == .integer(15) && read.json?["can_edit"] == .bool(true) && read.json?["multipliers_allowed"] == .bool(false))
+            #expect(read.json?["config"]?["xp_min"] == .integer(15) && read.json?["can_edit"] == .bool(true) && read.json?["multipliers_allowed"] == .bool(false)
+                    && read.json?["voice_xp_allowed"] == .bool(false) && read.json?["config"]?["voice_xp_per_minute"] == .integer(0))
 
             var config = LevelingConfig(minimumXP: 20, maximumXP: 30, cooldownSeconds: 45)
             config.rewards = [.init(level: 5, roleID: Snowflake(77))]
@@ -66,6 +67,13 @@ struct LevelingRoutesTests {
             boosted.multipliers = [.init(roleID: Snowflake(5), percent: 200)]
             let premium = try await client.execute(uri: uri, method: .put, headers: DashboardHarness.write(login), body: Self.body(boosted))
             #expect(premium.status == .forbidden && premium.apiError?.error.code == "premium_required")
+            var voice = LevelingConfig()
+            voice.voiceXPPerMinute = 5
+            let voiceRefused = try await client.execute(uri: uri, method: .put, headers: DashboardHarness.write(login), body: Self.body(voice))
+            #expect(voiceRefused.status == .forbidden && voiceRefused.apiError?.error.message.contains("voice XP") == true)
+            let tooMuch = LevelingConfig().encoded().replacingOccurrences(of: "\"voice_xp_per_minute\":0", with: "\"voice_xp_per_minute\":101")
+            let voiceRange = try await client.execute(uri: uri, method: .put, headers: DashboardHarness.write(login), body: ByteBuffer(string: tooMuch))
+            #expect(voiceRange.status == .unprocessableContent)
             let noCSRF = try await client.execute(uri: uri, method: .put, headers: [.cookie: "guildhall_session=\(login.cookie)", .contentType: "application/json"], body: Self.body(LevelingConfig()))
             #expect(noCSRF.status == .forbidden)
             #expect(try await harness.leveling.store.config(guild: guild.id) == nil, "nothing was stored")

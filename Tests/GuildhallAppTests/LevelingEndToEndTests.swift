@@ -137,6 +137,60 @@ struct LevelingEndToEndTests {
         try await served.stop()
     }
 
+    @Test("voice XP end to end (embedded, premium): two members in voice earn each tick, a muted one stops earning, one alone earns nothing, and it is written behind")
+    func voiceXP() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName(prefix: "voice-e2e"))
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var configuration = GuildhallConfiguration(database: .sqliteFile(path: folder.appendingPathComponent("g.sqlite").path))
+        configuration.voiceXPTickSeconds = 1
+        let served = try await Served.start(configuration)
+        let guild = try await served.levelingGuild()
+        let control = served.sandbox.control
+        let lounge = served.sandbox.world.read { state in guild.channelIDs.first { state.channels[$0]?.kind == .voice }! }
+        let bot = served.sandbox.world.read { $0.application.botUserID }
+        let members = guild.orderedMembers.map(\.userID).filter { $0 != bot && $0 != guild.ownerID }
+        let (ada, bea) = (members[0], members[1])
+        let leveling = served.platform.leveling
+        try await served.platform.premium.grant(guild: guild.id, until: Date().addingTimeInterval(86_400))
+        var config = LevelingConfig()
+        config.voiceXPPerMinute = 7
+        config.announcement.mode = .off
+        try await leveling.settings.save(config, guild: guild.id, actor: guild.ownerID, access: .owner, requestID: nil)
+
+        try control.setVoiceState(guildID: guild.id, userID: ada, .init(channelID: lounge))
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(try await leveling.awards.total(of: ada, in: guild.id) == 0, "alone in voice earns nothing")
+        try control.setVoiceState(guildID: guild.id, userID: bea, .init(channelID: lounge))
+        let both = await waitUntil(timeout: .seconds(15)) {
+            let (a, b) = (try await leveling.awards.total(of: ada, in: guild.id), try await leveling.awards.total(of: bea, in: guild.id))
+            return a >= 14 && b >= 14
+        }
+        #expect(both, "two ticks each at 7 XP")
+
+        try control.setVoiceState(guildID: guild.id, userID: bea, .init(channelID: lounge, selfMute: true))
+        try await Task.sleep(for: .seconds(1.2))
+        let muted = try await leveling.awards.total(of: bea, in: guild.id)
+        let talking = try await leveling.awards.total(of: ada, in: guild.id)
+        let ticked = await waitUntil(timeout: .seconds(10)) { try await leveling.awards.total(of: ada, in: guild.id) >= talking + 14 }
+        #expect(ticked, "a muted member is still company")
+        #expect(try await leveling.awards.total(of: bea, in: guild.id) == muted, "the muted member earns nothing")
+
+        try control.setVoiceState(guildID: guild.id, userID: bea, .init(channelID: nil))
+        let stopped = await waitUntil(timeout: .seconds(15)) {
+            let before = try await leveling.awards.total(of: ada, in: guild.id)
+            try await Task.sleep(for: .seconds(2.2))
+            return try await leveling.awards.total(of: ada, in: guild.id) == before
+        }
+        #expect(stopped, "left alone, no more voice XP")
+        let durable = await waitUntil(timeout: .seconds(10)) {
+            let stored = try await leveling.store.total(of: ada, guild: guild.id)
+            return try await stored == leveling.awards.total(of: ada, in: guild.id)
+        }
+        #expect(durable, "voice XP is written behind like message XP")
+        try await served.stop()
+    }
+
     @Test("Redis killed mid-load and restarted: totals rebuild from the database, match it after the write-behind, and the public leaderboard equals /leaderboard's")
     func redisKilledMidLoad() async throws {
         let redis = try await RedisServerProcess.start()

@@ -40,6 +40,7 @@ struct GuildhallConfigurationTests {
             "DATABASE_URL", "REDIS_URL", "DISCORD_TOKEN", "DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY",
             "DISCORD_CLIENT_ID", "DISCORD_CLIENT_SECRET", "DISCORD_API_URL", "BIND_ADDRESS", "PORT", "LOG_LEVEL", "LOG_FORMAT",
             "OPERATOR_TOKEN", "OPERATOR_USER_IDS", "SESSION_SECRET", "PUBLIC_URL", "PREMIUM_GRACE_DAYS",
+            "VOICE_XP_TICK_SECONDS",
         ])
         #expect(GuildhallConfiguration.LogFormat.allCases.map(\.rawValue) == ["json", "text"])
     }
@@ -62,6 +63,7 @@ struct GuildhallConfigurationTests {
         "OPERATOR_USER_IDS": "80351110224678912, 80351110224678913",
         "PUBLIC_URL": "https://guildhall.example/",
         "PREMIUM_GRACE_DAYS": "5",
+        "VOICE_XP_TICK_SECONDS": "15",
     ]
 
     @Test func everyVariableIsRead() throws {
@@ -83,6 +85,7 @@ struct GuildhallConfigurationTests {
         #expect(configuration.sessionSecret == String(repeating: "s", count: 40))
         #expect(configuration.publicURL == "https://guildhall.example", "a trailing slash is dropped")
         #expect(configuration.premiumGraceDays == 5)
+        #expect(configuration.voiceXPTickSeconds == 15)
         #expect(configuration.operatorUserIDs == [Snowflake(80_351_110_224_678_912), Snowflake(80_351_110_224_678_913)])
     }
 
@@ -107,6 +110,7 @@ struct GuildhallConfigurationTests {
             .sessionSecret: String(repeating: "t", count: 32),
             .publicURL: "http://127.0.0.1:8080",
             .premiumGraceDays: "0",
+            .voiceXPTickSeconds: "1",
             .operatorUserIDs: "42",
         ]
         let flag = try #require(flagValues[variable])
@@ -130,6 +134,7 @@ struct GuildhallConfigurationTests {
         case .sessionSecret: expected.sessionSecret = flag
         case .publicURL: expected.publicURL = flag
         case .premiumGraceDays: expected.premiumGraceDays = 0
+        case .voiceXPTickSeconds: expected.voiceXPTickSeconds = 1
         case .operatorUserIDs: expected.operatorUserIDs = [Snowflake(42)]
         }
         #expect(configuration == expected)
@@ -194,6 +199,9 @@ struct GuildhallConfigurationTests {
         (.premiumGraceDays, "-1"),
         (.premiumGraceDays, "31"),
         (.premiumGraceDays, "three"),
+        (.voiceXPTickSeconds, "0"),
+        (.voiceXPTickSeconds, "61"),
+        (.voiceXPTickSeconds, "a minute"),
         (.operatorUserIDs, "ada"),
         (.operatorUserIDs, "42,,x"),
         (.operatorUserIDs, ","),

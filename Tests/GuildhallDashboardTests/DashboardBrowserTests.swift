@@ -159,9 +159,22 @@ struct DashboardBrowserTests {
             try await browser.screenshot("09-leveling-refused")
             #expect(try await leveling.settings.config(for: guild.id) == stored)
 
+            // Voice XP is premium: refused with the reason, then saved once the plan allows it.
+            try await browser.type("input[name=xp_min]", "15")
+            try await browser.type("input[name=xp_max]", "25")
+            try await browser.type("input[name=voice_xp_per_minute]", "8")
+            try await browser.click("form[data-leveling] button[type=submit]")
+            try await browser.waitForText("form[data-leveling] .status") { $0.contains("voice XP needs Guildhall Premium") }
+            #expect(try await leveling.settings.config(for: guild.id) == stored)
+            try await stack.platform.premium.grant(guild: guild.id, until: Date().addingTimeInterval(86_400))
+            try await browser.click("form[data-leveling] button[type=submit]")
+            try await browser.waitForText("form[data-leveling] .status") { $0 == "Saved" }
+            #expect(try await leveling.settings.config(for: guild.id).voiceXPPerMinute == 8)
+
             try await browser.go(stack.base + "/dashboard/guilds/\(guild.id)/leveling")
             _ = await waitUntil(timeout: .seconds(10)) { try await browser.value("input[name=cooldown_seconds]") == "30" }
             #expect(try await browser.value("textarea[name=rewards]") == "5 \(reward)", "after a reload the form shows what was stored")
+            #expect(try await browser.value("input[name=voice_xp_per_minute]") == "8")
 
             try await browser.click("nav.tabs a[href$=\"/leaderboard\"]")
             let board = try await browser.waitForText("#leaderboard tbody") { $0.contains("450") }

@@ -25,6 +25,7 @@ public enum LevelingRoutes {
         ], required: ["mode", "template"]),
         "rewards": .array(.object(["level": .integer(minimum: 1, maximum: 1_000), "role_id": .snowflake], required: ["level", "role_id"]), maxItems: LevelingConfig.maximumRewards),
         "reward_mode": .string(values: LevelingConfig.RewardMode.allCases.map(\.rawValue)), "public_leaderboard": .boolean,
+        "voice_xp_per_minute": .integer(minimum: 0, maximum: Int64(LevelingConfig.maximumVoiceXPPerMinute)),
     ], required: [
         "xp_min", "xp_max", "cooldown_seconds", "ignored_channels", "ignored_roles", "multipliers", "announcement", "rewards", "reward_mode",
         "public_leaderboard",
@@ -43,8 +44,9 @@ public enum LevelingRoutes {
         .get, "/api/v1/guilds/{guild_id}/leveling", operationID: "getLeveling", summary: "The guild's leveling settings and what the user may do.",
         tag: "leveling", access: .guild(.view), pathParameters: guildID,
         answers: [200: .init("The settings.", schema: .object([
-            "guild_id": .snowflake, "version": .integer(minimum: 0), "can_edit": .boolean, "multipliers_allowed": .boolean, "config": configSchema,
-        ], required: ["guild_id", "version", "can_edit", "multipliers_allowed", "config"]))]
+            "guild_id": .snowflake, "version": .integer(minimum: 0), "can_edit": .boolean, "multipliers_allowed": .boolean, "voice_xp_allowed": .boolean,
+            "config": configSchema,
+        ], required: ["guild_id", "version", "can_edit", "multipliers_allowed", "voice_xp_allowed", "config"]))]
     )
 
     static let saveSettings = APIRoute(
@@ -73,8 +75,10 @@ public enum LevelingRoutes {
     )
 
     struct SettingsView: Encodable {
-        var guildID: String, version: Int64, canEdit: Bool, multipliersAllowed: Bool, config: LevelingConfig
-        enum CodingKeys: String, CodingKey { case guildID = "guild_id", version, canEdit = "can_edit", multipliersAllowed = "multipliers_allowed", config }
+        var guildID: String, version: Int64, canEdit: Bool, multipliersAllowed: Bool, voiceXPAllowed: Bool, config: LevelingConfig
+        enum CodingKeys: String, CodingKey {
+            case guildID = "guild_id", version, canEdit = "can_edit", multipliersAllowed = "multipliers_allowed", voiceXPAllowed = "voice_xp_allowed", config
+        }
     }
 
     struct Saved: Encodable { var version: Int64, config: LevelingConfig }
@@ -130,9 +134,10 @@ public enum LevelingRoutes {
     ) {
         api.add(settings) { input in
             let current = try await leveling.settings.versioned(for: input.guildID)
+            let limits = try await premium.status(guild: input.guildID).limits
             return APIJSON.response(SettingsView(
                 guildID: input.guildID.description, version: current.version, canEdit: (input.guildAccess ?? .none).satisfies(.edit),
-                multipliersAllowed: try await premium.status(guild: input.guildID).limits.roleMultipliers, config: current.config
+                multipliersAllowed: limits.roleMultipliers, voiceXPAllowed: limits.voiceXP, config: current.config
             ))
         }
         api.add(saveSettings) { input in
@@ -143,6 +148,9 @@ public enum LevelingRoutes {
             let before = try await leveling.settings.config(for: input.guildID)
             if config.multipliers.contains(where: { !before.multipliers.contains($0) }), try await !premium.allows(.roleMultipliers, guild: input.guildID) {
                 throw APIError(.forbidden, code: "premium_required", "role XP multipliers need Guildhall Premium")
+            }
+            if config.voiceXPPerMinute > 0, config.voiceXPPerMinute != before.voiceXPPerMinute, try await !premium.allows(.voiceXP, guild: input.guildID) {
+                throw APIError(.forbidden, code: "premium_required", "voice XP needs Guildhall Premium")
             }
             let version = try await leveling.settings.save(
                 config, guild: input.guildID, actor: session.userID, access: input.guildAccess ?? .none, requestID: input.requestID

@@ -38,10 +38,20 @@ public final class BotRuntime: Sendable {
 
     /// Runs until the manager stops (SIGTERM via the service group, or a fatal close code).
     public func run() async throws {
+        let ticking = handlers.compactMap { $0 as? any TickingGatewayEventHandler }
+        let timers = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for handler in ticking {
+                    group.addTask { try? await handler.run() }
+                }
+            }
+        }
+        defer { timers.cancel() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.manager.run() }
             group.addTask { await self.consume() }
             try await group.next()
+            timers.cancel()
             await manager.stop()
             try await group.waitForAll()
         }

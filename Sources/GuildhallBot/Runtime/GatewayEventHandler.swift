@@ -6,3 +6,9 @@ import GuildhallDiscordModels
 public protocol GatewayEventHandler: Sendable {
     func handle(_ event: ShardEvent) async
 }
+
+/// A handler that also works on a timer (voice XP's tick). The runtime runs it beside the
+/// shards and cancels it when they stop.
+public protocol TickingGatewayEventHandler: GatewayEventHandler {
+    func run() async throws
+}

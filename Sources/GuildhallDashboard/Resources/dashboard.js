@@ -127,6 +127,7 @@
       f.rewards.value = config.rewards.map((r) => r.level + " " + r.role_id).join("\n");
       f.reward_mode.value = config.reward_mode;
       f.public_leaderboard.checked = config.public_leaderboard;
+      f.voice_xp_per_minute.value = config.voice_xp_per_minute;
     };
     const read = () => {
       const f = leveling.elements;
@@ -138,6 +139,7 @@
         announcement: { mode: f.mode.value, channel_id: f.channel_id.value.trim() || null, template: f.template.value },
         rewards: pairs(f.rewards.value).map(([level, role]) => ({ level: number(level), role_id: role || "" })),
         reward_mode: f.reward_mode.value, public_leaderboard: f.public_leaderboard.checked,
+        voice_xp_per_minute: number(f.voice_xp_per_minute.value),
       };
     };
     const status = leveling.querySelector(".status");

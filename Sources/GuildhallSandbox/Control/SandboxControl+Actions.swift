@@ -9,6 +9,13 @@ extension SandboxControl {
     struct MessageAuthor: Decodable { var user_id: Snowflake }
     struct Reaction: Decodable { var user_id: Snowflake; var emoji: String }
     struct NewMember: Decodable { var user_id: Snowflake?; var username: String?; var role_ids: [Snowflake]? }
+    struct VoiceUpdate: Decodable {
+        var channel_id: Snowflake?
+        var self_mute: Bool?
+        var self_deaf: Bool?
+        var mute: Bool?
+        var deaf: Bool?
+    }
     struct NewRole: Decodable { var name: String; var permissions: String?; var position: Int? }
     struct RoleChange: Decodable { var name: String?; var permissions: String?; var position: Int? }
     struct CommandInvocation: Decodable {
@@ -68,6 +75,17 @@ extension SandboxControl {
         }
         route(.delete, "/guilds/:guild_id/members/:user_id", on: router) { _, context in
             try removeMember(guildID: try Self.id(context, "guild_id"), userID: try Self.id(context, "user_id"))
+            return SandboxHTTP.empty()
+        }
+        route(.put, "/guilds/:guild_id/voice-states/:user_id", on: router) { request, context in
+            let body = try await Self.decode(VoiceUpdate.self, request, context)
+            try setVoiceState(
+                guildID: try Self.id(context, "guild_id"), userID: try Self.id(context, "user_id"),
+                SandboxState.VoiceChange(
+                    channelID: body.channel_id, selfMute: body.self_mute ?? false, selfDeaf: body.self_deaf ?? false,
+                    mute: body.mute ?? false, deaf: body.deaf ?? false
+                )
+            )
             return SandboxHTTP.empty()
         }
         route(.delete, "/guilds/:guild_id/bot", on: router) { _, context in

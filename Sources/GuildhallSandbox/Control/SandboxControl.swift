@@ -145,6 +145,13 @@ public struct SandboxControl: Sendable {
         try world.mutate { state, out in out += try state.removeMember(guildID: guildID, userID: userID) }
     }
 
+    /// A member joins, moves in, mutes or deafens in, or (channel nil) leaves voice:
+    /// VOICE_STATE_UPDATE goes to the guild's shard when something changed.
+    public func setVoiceState(guildID: Snowflake, userID: Snowflake, _ change: SandboxState.VoiceChange) throws {
+        let now = world.now
+        try world.mutate { state, out in out += try state.setVoiceState(guildID: guildID, userID: userID, change, now: now) }
+    }
+
     /// Removes the bot from a guild (a kick): GUILD_DELETE goes to the guild's shard.
     public func removeBot(guildID: Snowflake) throws {
         try world.mutate { state, out in out += try state.removeBot(guildID: guildID) }

@@ -72,6 +72,18 @@ public struct SandboxMember: Sendable, Hashable {
     public var mute: Bool
 }
 
+/// A member connected to a voice channel, and how: muted or deafened by themselves
+/// (`self…`) or by a moderator.
+public struct SandboxVoiceState: Sendable, Hashable {
+    public var userID: Snowflake
+    public var channelID: Snowflake
+    public var sessionID: String
+    public var selfMute = false
+    public var selfDeaf = false
+    public var mute = false
+    public var deaf = false
+}
+
 public struct SandboxBan: Sendable, Hashable {
     public var userID: Snowflake
     public var reason: String?
@@ -98,6 +110,8 @@ public struct SandboxGuild: Sendable, Hashable {
     public var bans: [Snowflake: SandboxBan]
     public var botRoleID: Snowflake
     public var auditLog: [SandboxAuditEntry]
+    /// Members in a voice channel, by user id.
+    public var voiceStates: [Snowflake: SandboxVoiceState] = [:]
 
     public var orderedRoles: [SandboxRole] { roleOrder.compactMap { roles[$0] } }
     public var orderedMembers: [SandboxMember] { memberOrder.compactMap { members[$0] } }

@@ -55,7 +55,7 @@ extension SandboxState {
         }
         guilds[guildID]?.members[userID] = nil
         guilds[guildID]?.memberOrder.removeAll { $0 == userID }
-        return [memberRemoveEvent(userID, guildID: guildID)]
+        return disconnectVoice(userID, guildID: guildID) + [memberRemoveEvent(userID, guildID: guildID)]
     }
 
     /// The bot is kicked from (or leaves) a guild: its member goes, and its shard gets

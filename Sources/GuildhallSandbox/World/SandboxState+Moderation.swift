@@ -101,7 +101,7 @@ extension SandboxState {
         guilds[guildID]?.members[userID] = nil
         guilds[guildID]?.memberOrder.removeAll { $0 == userID }
         audit(guildID, "member_kick", target: userID, reason: reason, now: now)
-        return [memberRemoveEvent(userID, guildID: guildID)]
+        return disconnectVoice(userID, guildID: guildID) + [memberRemoveEvent(userID, guildID: guildID)]
     }
 
     mutating func banMember(
@@ -126,6 +126,7 @@ extension SandboxState {
         if guild.members[userID] != nil {
             guilds[guildID]?.members[userID] = nil
             guilds[guildID]?.memberOrder.removeAll { $0 == userID }
+            dispatches += disconnectVoice(userID, guildID: guildID)
             dispatches.append(memberRemoveEvent(userID, guildID: guildID))
         }
         guilds[guildID]?.bans[userID] = SandboxBan(userID: userID, reason: reason)

@@ -140,7 +140,7 @@ extension SandboxState {
             "large": .bool(large), "unavailable": .bool(false), "lazy": .bool(true), "member_count": SandboxWire.integer(guild.members.count),
             "members": .array(members.map { memberJSON($0) }),
             "channels": .array(guild.channelIDs.compactMap { channels[$0] }.map { SandboxWire.remove(channelJSON($0), ["guild_id"]) }),
-            "threads": .array([]), "presences": .array([]), "voice_states": .array([]), "stage_instances": .array([]),
+            "threads": .array([]), "presences": .array([]), "voice_states": .array(guild.voiceStates.values.sorted { $0.userID < $1.userID }.map { voiceStateJSON($0, guildID: nil) }), "stage_instances": .array([]),
             "guild_scheduled_events": .array([]), "soundboard_sounds": .array([]),
         ]
         guard case .object(var members_) = json else { return json }
