@@ -157,7 +157,7 @@ struct XPBench: AsyncParsableCommand {
     @Option(help: "Shards this process runs.") var shards = 2
     @Option(help: "Guilds in the sandbox's world.") var guilds = 20
     @Option(help: "Members per guild.") var members = 200
-    @Option(name: .customLong("max-in-flight"), help: "Awards running at once (the handler's limit; production's is 64).") var maxInFlight = LevelingMessageHandler.defaultMaxInFlight
+    @Option(name: .customLong("max-in-flight"), help: "Messages waiting or being awarded at once (the handler's limit; production's is 256).") var maxInFlight = LevelingMessageHandler.defaultMaxInFlight
     @Option(name: .customLong("redis-url"), help: "Server to use (env REDIS_URL). Unset: a private redis-server on a free loopback port.")
     var redisURL: String?
     @Option(help: "process (a guildhall sandbox child) or in-process.") var sandbox = "process"

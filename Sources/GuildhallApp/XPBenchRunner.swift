@@ -220,7 +220,7 @@ struct XPBenchReport: Sendable, CustomStringConvertible {
             "guildhall bench xp",
             "machine: \(machine)",
             "sandbox: \(placement == .process ? "a separate guildhall sandbox process" : "in this process (shares its cores)"), \(guilds) guilds × \(membersPerGuild) members, traffic generator at full speed",
-            "this process: \(shards) shard(s) over WebSockets → BotRuntime → LevelingMessageHandler (at most \(maxInFlight) awards in flight) → one atomic script per message on Redis",
+            "this process: \(shards) shard(s) over WebSockets → BotRuntime → LevelingMessageHandler (at most \(maxInFlight) messages in flight, awarded in batches) → one atomic script per guild per batch on Redis",
             "events: \(events) MESSAGE_CREATE in \(String(format: "%.2f", seconds)) s = \(Int(eventsPerSecond)) events/s (target: at least 50,000)",
             "latency, arrival to award: p50 \(String(format: "%.2f", percentile(0.5))) ms, p99 \(String(format: "%.2f", percentile(0.99))) ms, max \(String(format: "%.2f", percentile(1)) ) ms",
             "awards: \(awardedMembers) members earned XP, written behind to the database; the highest total is \(highestTotal) XP \(highestTotal <= 25 ? "(one award each: the 60 s cooldown held every later message)" : "(MORE THAN ONE AWARD: the cooldown did not hold)")",

@@ -53,23 +53,58 @@ public final class LevelingService: Sendable {
     /// Returns nil when the message earns nothing (a bot, an ignored channel or role).
     @discardableResult
     public func handleMessage(guild: Snowflake, channel: Snowflake, author: Snowflake, authorIsBot: Bool, roles: [Snowflake]) async throws -> XPAward? {
+        try await handleMessages(guild: guild, [GuildMessage(channel: channel, author: author, authorIsBot: authorIsBot, roles: roles)])[0]
+    }
+
+    /// A message as the hot path needs it.
+    public struct GuildMessage: Sendable, Equatable {
+        public var channel: Snowflake
+        public var author: Snowflake
+        public var authorIsBot: Bool
+        public var roles: [Snowflake]
+
+        public init(channel: Snowflake, author: Snowflake, authorIsBot: Bool = false, roles: [Snowflake] = []) {
+            self.channel = channel
+            self.author = author
+            self.authorIsBot = authorIsBot
+            self.roles = roles
+        }
+    }
+
+    /// Several messages of one guild, in order, with one award script: the answers are in
+    /// the order of `messages` (nil for one that earns nothing).
+    public func handleMessages(guild: Snowflake, _ messages: [GuildMessage]) async throws -> [XPAward?] {
         let config = try await settings.config(for: guild)
         let rules = config.rules
-        guard rules.isEligible(authorIsBot: authorIsBot, channel: channel, roles: roles) else { return nil }
-        var multiplier = 1.0
-        if !rules.roleMultipliers.isEmpty, roles.contains(where: { rules.roleMultipliers[$0] != nil }) {
-            multiplier = rules.multiplier(roles: roles, premium: await multipliersAllowed(guild: guild))
-        }
         var generator = SystemRandomNumberGenerator()
-        let amount = rules.xpForMessage(multiplier: multiplier, using: &generator)
-        let award = try await loaded(guild) { try await self.awards.award(amount, to: author, in: guild, cooldownSeconds: rules.cooldownSeconds) }
-        Counter(label: "guildhall_leveling_messages_total", dimensions: [("awarded", "\(award.awarded)")]).increment()
-        if award.leveledUp {
-            Counter(label: "guildhall_leveling_level_ups_total").increment()
-            logger.info("level up", metadata: [LogKey.guildID: "\(guild)", "user_id": "\(author)", "level": "\(award.levelAfter)", "xp": "\(award.total)"])
-            try await enqueueLevelUp(user: author, channel: channel, award: award, guild: guild)
+        var multipliersOn: Bool?
+        var eligible: [(index: Int, user: Snowflake, amount: Int64)] = []
+        for (index, message) in messages.enumerated() {
+            guard rules.isEligible(authorIsBot: message.authorIsBot, channel: message.channel, roles: message.roles) else { continue }
+            var multiplier = 1.0
+            if !rules.roleMultipliers.isEmpty, message.roles.contains(where: { rules.roleMultipliers[$0] != nil }) {
+                if multipliersOn == nil { multipliersOn = await multipliersAllowed(guild: guild) }
+                multiplier = rules.multiplier(roles: message.roles, premium: multipliersOn ?? false)
+            }
+            eligible.append((index, message.author, rules.xpForMessage(multiplier: multiplier, using: &generator)))
         }
-        return award
+        var answers = [XPAward?](repeating: nil, count: messages.count)
+        guard !eligible.isEmpty else { return answers }
+        let batch = eligible.map { (user: $0.user, amount: $0.amount) }
+        let awards = try await loaded(guild) { try await self.awards.award(batch: batch, in: guild, cooldownSeconds: rules.cooldownSeconds) }
+        var earned = 0
+        for (entry, award) in zip(eligible, awards) {
+            answers[entry.index] = award
+            if award.awarded { earned += 1 }
+            if award.leveledUp {
+                Counter(label: "guildhall_leveling_level_ups_total").increment()
+                logger.info("level up", metadata: [LogKey.guildID: "\(guild)", "user_id": "\(entry.user)", "level": "\(award.levelAfter)", "xp": "\(award.total)"])
+                try await enqueueLevelUp(user: entry.user, channel: messages[entry.index].channel, award: award, guild: guild)
+            }
+        }
+        Counter(label: "guildhall_leveling_messages_total", dimensions: [("awarded", "true")]).increment(by: Int64(earned))
+        Counter(label: "guildhall_leveling_messages_total", dimensions: [("awarded", "false")]).increment(by: Int64(awards.count - earned))
+        return answers
     }
 
     func enqueueLevelUp(user: Snowflake, channel: Snowflake, award: XPAward, guild: Snowflake, fromVoice: Bool = false) async throws {

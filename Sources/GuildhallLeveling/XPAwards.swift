@@ -46,6 +46,28 @@ public struct XPAwards: Sendable {
         return try Self.decode(try await cache.run(Self.awardScript, keys: keys, arguments: [String(cooldownSeconds * 1_000), String(amount), user.description]))
     }
 
+    /// Awards several messages in one guild with one script, in order: what a busy guild's
+    /// messages cost together is one round trip. A member twice in a batch earns once when
+    /// a cooldown runs. The answers are in the order of `batch`.
+    public func award(batch: [(user: Snowflake, amount: Int64)], in guild: Snowflake, cooldownSeconds: Int) async throws -> [XPAward] {
+        guard !batch.isEmpty else { return [] }
+        guard batch.allSatisfy({ $0.amount > 0 }), (0...LevelingRules.maximumCooldownSeconds).contains(cooldownSeconds) else {
+            throw GuildhallError(.invalidInput, "an award needs positive XP and a cooldown of 0 to \(LevelingRules.maximumCooldownSeconds) s")
+        }
+        let keys = [try LevelingKeys.ready.key(guild: guild), try LevelingKeys.dirty.key(guild: guild)]
+        var arguments = [String(cooldownSeconds * 1_000), try LevelingKeys.cooldown.prefix(guild: guild), try LevelingKeys.xp.prefix(guild: guild)]
+        arguments.reserveCapacity(3 + 2 * batch.count)
+        for item in batch {
+            arguments.append(item.user.description)
+            arguments.append(String(item.amount))
+        }
+        let result = try await cache.run(Self.awardBatchScript, keys: keys, arguments: arguments)
+        guard let values = result.array else { throw GuildhallError(.internalError, "the XP batch script returned \(result)") }
+        if values.count == 1, values[0].integer == -1 { throw Self.notLoaded }
+        guard values.count == 4 * batch.count else { throw GuildhallError(.internalError, "the XP batch script returned \(values.count) values for \(batch.count) messages") }
+        return try stride(from: 0, to: values.count, by: 4).map { try Self.decode(.array(Array(values[$0..<$0 + 4]))) }
+    }
+
     /// Awards a minute in voice: like a message, with the voice key as the cooldown, so a
     /// member is paid at most once per `cooldownMilliseconds` however often ticks run.
     public func awardVoice(_ amount: Int64, to user: Snowflake, in guild: Snowflake, cooldownMilliseconds: Int) async throws -> XPAward {
@@ -190,6 +212,55 @@ public struct XPAwards: Sendable {
             let total = try context.increment(context.keys[2], by: amount)
             context.addToSet(context.keys[3], context.arguments[2])
             return .array([.integer(1), .integer(total), .integer(level(current)), .integer(level(total))])
+        }
+    )
+
+    /// KEYS: ready, dirty. ARGV: cooldown ms (0: none), cooldown key prefix, XP key prefix,
+    /// then user and amount for each message. Returns {-1} when not loaded, else four
+    /// integers per message as `awardScript` returns them. The member keys are built from
+    /// the prefixes, which carry the guild's hash tag, so one batch stays in one slot.
+    static let awardBatchScript = CacheScript(
+        name: "leveling_award_batch",
+        lua: luaLevel + """
+
+        if redis.call('EXISTS', KEYS[1]) == 0 then return {-1} end
+        local cooldown = tonumber(ARGV[1])
+        local out = {}
+        for i = 4, #ARGV, 2 do
+          local user = ARGV[i]
+          local xpKey = ARGV[3] .. user
+          local current = tonumber(redis.call('GET', xpKey) or '0')
+          if cooldown > 0 and not redis.call('SET', ARGV[2] .. user, '1', 'NX', 'PX', cooldown) then
+            local lvl = level(current)
+            out[#out + 1] = 0; out[#out + 1] = current; out[#out + 1] = lvl; out[#out + 1] = lvl
+          else
+            local total = redis.call('INCRBY', xpKey, ARGV[i + 1])
+            redis.call('SADD', KEYS[2], user)
+            out[#out + 1] = 1; out[#out + 1] = total; out[#out + 1] = level(current); out[#out + 1] = level(total)
+          end
+        end
+        return out
+        """,
+        local: { context in
+            guard context.exists(context.keys[0]) else { return .array([.integer(-1)]) }
+            let cooldown = Int64(context.arguments[0]) ?? 0
+            let (cooldownPrefix, xpPrefix) = (context.arguments[1], context.arguments[2])
+            var out: [ScriptValue] = []
+            var index = 3
+            while index + 1 < context.arguments.count {
+                let user = context.arguments[index]
+                let amount = Int64(context.arguments[index + 1]) ?? 0
+                index += 2
+                let current = try storedTotal(context.get(xpPrefix + user))
+                if cooldown > 0, !context.set(cooldownPrefix + user, "1", milliseconds: cooldown, onlyIfAbsent: true) {
+                    out += [.integer(0), .integer(current), .integer(level(current)), .integer(level(current))]
+                    continue
+                }
+                let total = try context.increment(xpPrefix + user, by: amount)
+                context.addToSet(context.keys[1], user)
+                out += [.integer(1), .integer(total), .integer(level(current)), .integer(level(total))]
+            }
+            return .array(out)
         }
     )
 

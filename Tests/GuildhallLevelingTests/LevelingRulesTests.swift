@@ -50,10 +50,12 @@ struct LevelingRulesTests {
     func defaults() throws {
         try LevelingRules().validate()
         #expect(LevelingKeys.all.map(\.pattern) == [
-            "bot:{<guildId>}:leveling:xp:<user>", "bot:{<guildId>}:leveling:cooldown:<user>", "bot:{<guildId>}:leveling:ready",
+            "bot:{<guildId>}:leveling:xp:<user>", "bot:{<guildId>}:leveling:cooldown:<user>", "bot:{<guildId>}:leveling:voice:<user>",
+            "bot:{<guildId>}:leveling:ready",
             "bot:{<guildId>}:leveling:dirty", "bot:{<guildId>}:leveling:flushing", "bot:{<guildId>}:leveling:config",
             "bot:{<guildId>}:leveling:name:<user>",
         ])
         #expect(LevelingKeys.cooldown.ttl == .seconds(3_600) && LevelingKeys.config.ttl == .seconds(600) && LevelingKeys.dirty.ttl == nil)
+        #expect(LevelingKeys.voiceCooldown.ttl == .seconds(60))
     }
 }

@@ -41,6 +41,31 @@ struct XPAwardsContractTests {
         await close()
     }
 
+    @Test("a batch awards in order: a member twice within the cooldown earns once, levels are reported, members are marked for the write-behind", arguments: Backend.allCases)
+    func batches(backend: Backend) async throws {
+        let (awards, close) = try await Self.make(backend)
+        let guild = Self.guild()
+        let (ada, bea) = (Snowflake(71), Snowflake(72))
+        await #expect(throws: GuildhallError.self) { _ = try await awards.award(batch: [(ada, 10)], in: guild, cooldownSeconds: 60) }
+        try await awards.load([(bea, 95)], into: guild, last: true)
+        #expect(try await awards.award(batch: [], in: guild, cooldownSeconds: 60).isEmpty)
+        let results = try await awards.award(batch: [(ada, 10), (bea, 10), (ada, 30)], in: guild, cooldownSeconds: 60)
+        #expect(results == [
+            XPAward(awarded: true, total: 10, levelBefore: 0, levelAfter: 0),
+            XPAward(awarded: true, total: 105, levelBefore: 0, levelAfter: 1),
+            XPAward(awarded: false, total: 10, levelBefore: 0, levelAfter: 0),
+        ])
+        let again = try await awards.award(batch: [(bea, 10)], in: guild, cooldownSeconds: 60)
+        #expect(again == [XPAward(awarded: false, total: 105, levelBefore: 1, levelAfter: 1)], "the batch shares the single path's cooldown")
+        #expect(try await awards.award(30, to: ada, in: guild, cooldownSeconds: 60).awarded == false)
+        let free = try await awards.award(batch: [(ada, 5), (ada, 5)], in: guild, cooldownSeconds: 0)
+        #expect(free.map(\.total) == [15, 20], "no cooldown: both count")
+        let batch = try await awards.beginFlush(guild)
+        #expect(Set(batch.map(\.user)) == [ada, bea] && batch.first { $0.user == ada }?.xp == 20)
+        await #expect(throws: GuildhallError.self) { _ = try await awards.award(batch: [(ada, 0)], in: guild, cooldownSeconds: 0) }
+        await close()
+    }
+
     @Test("crossing a level's threshold is reported once, with the levels before and after", arguments: Backend.allCases)
     func levelUp(backend: Backend) async throws {
         let (awards, close) = try await Self.make(backend)

@@ -29,6 +29,32 @@ struct ServerStopTests {
         #expect(socket.readsEndOfStream(), "the client saw the server close the connection")
     }
 
+    /// Hummingbird adds per-connection handlers to plain HTTP connections only, so gateway
+    /// WebSockets are tracked by the gateway route; a client that never closes its socket
+    /// must not hold the stop either.
+    @Test("stop() closes gateway WebSocket connections too")
+    func stopClosesGatewayConnections() async throws {
+        let server = try SandboxServer(configuration: SandboxHarness.configuration())
+        let endpoints = try await server.start()
+        let client = try await TestGatewayClient.connect(port: endpoints.port)
+        _ = try await client.expect(op: 10)
+        #expect(server.connections.count == 1)
+        let stopping = Task { await server.stop() }
+        let stopped = await waitUntil(timeout: .seconds(20)) { server.connections.count == 0 }
+        if !stopped { try? await client.close(code: 1000) }
+        await stopping.value
+        #expect(stopped, "stop() closed the WebSocket itself")
+    }
+
+    @Test("stop() waits for the server task only so long: a task that ends is seen, one that does not is given up on")
+    func boundedWait() async throws {
+        let quick = Task<Void, any Error> { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(await SandboxServer.finishes(quick, within: .seconds(10)))
+        let stuck = Task<Void, any Error> { try await Task.sleep(for: .seconds(60)) }
+        #expect(await !SandboxServer.finishes(stuck, within: .milliseconds(50)))
+        stuck.cancel()
+    }
+
     /// A client that reconnects at once (a gateway shard, a pooled HTTP client) must not slip
     /// in between closing the open connections and the listener going away.
     @Test("connections accepted while stopping are closed at once; a restart accepts them again")

@@ -97,7 +97,47 @@ public final class SandboxServer: Service, Sendable {
         }
         task?.cancel()
         connections.closeAll()
-        _ = try? await task?.value
+        guard let task else { return }
+        // Bounded: a connection Hummingbird still waits on (one accepted before it was
+        // tracked) must not hold a stop for the client's idle timeout, ten minutes for
+        // AsyncHTTPClient's shared pool. The server task is left to finish on its own.
+        if await !Self.finishes(task, within: stopGrace) {
+            configuration.logger.warning(
+                "sandbox server still waiting on a connection after stop; not waiting longer",
+                metadata: ["grace": "\(stopGrace)", "tracked_open": "\(connections.count)"]
+            )
+        }
+    }
+
+    /// How long `stop()` waits for the server task after closing every connection.
+    static let defaultStopGrace: Duration = .seconds(5)
+    var stopGrace: Duration { Self.defaultStopGrace }
+
+    /// Whether `task` ends within `limit` (it is not cancelled further either way).
+    static func finishes(_ task: Task<Void, any Error>, within limit: Duration) async -> Bool {
+        let once = FirstOnly()
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            Task {
+                _ = try? await task.value
+                if once.claim() { continuation.resume(returning: true) }
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                if once.claim() { continuation.resume(returning: false) }
+            }
+        }
+    }
+
+    /// True for the first caller only.
+    private final class FirstOnly: Sendable {
+        private let claimed = Mutex(false)
+
+        func claim() -> Bool {
+            claimed.withLock { claimed in
+                defer { claimed = true }
+                return !claimed
+            }
+        }
     }
 
     private func listening(on port: Int) {
@@ -137,8 +177,12 @@ public final class SandboxServer: Service, Sendable {
 
         let gateway = GatewayEndpoint(world: world)
         let sockets = Router(context: SandboxRequestContext.self)
+        let tracked = connections
         for path in ["/", "/gateway", "/gateway/resume"] {
             sockets.ws(RouterPath(path)) { inbound, outbound, context in
+                // Hummingbird adds the per-connection handlers to plain HTTP connections
+                // only; an upgraded one is tracked here.
+                tracked.track(context.requestContext.channel)
                 try await gateway.handle(
                     inbound: inbound, outbound: outbound, path: context.request.uri.path,
                     query: SandboxHTTP.query(context.request), channel: context.requestContext.channel, logger: context.logger
@@ -148,7 +192,6 @@ public final class SandboxServer: Service, Sendable {
         let webSocket = WebSocketServerConfiguration(maxFrameSize: 1 << 16, autoPing: .disabled, closeTimeout: .seconds(5))
         var logger = configuration.logger
         logger[metadataKey: "sandbox"] = "true"
-        let tracked = connections
         return Application(
             router: router,
             server: .http1WebSocketUpgrade(
