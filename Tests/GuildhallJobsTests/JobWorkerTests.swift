@@ -146,14 +146,16 @@ struct JobWorkerTests {
     @Test("heartbeats keep a long job from being reclaimed by a second worker")
     func heartbeats() async throws {
         let harness = try await WorkerHarness.inProcess()
-        try await harness.system.queue.enqueue(TestJobs.count, CountPayload(key: "long", sleepMilliseconds: 3500))
-        let first = RunningWorker.start(try harness.worker(lease: .seconds(1), id: "first"))
+        // Lease 2 s, job 5 s: the job outlives its lease twice over, and a heartbeat may
+        // come over a second late (a loaded 2-core CI machine) before the lease lapses.
+        try await harness.system.queue.enqueue(TestJobs.count, CountPayload(key: "long", sleepMilliseconds: 5_000))
+        let first = RunningWorker.start(try harness.worker(lease: .seconds(2), id: "first"))
         #expect(await waitUntil { harness.runs.count("long") == 1 })
-        let second = RunningWorker.start(try harness.worker(lease: .seconds(1), id: "second"))
+        let second = RunningWorker.start(try harness.worker(lease: .seconds(2), id: "second"))
         #expect(await waitUntil { try await harness.effects("long") == 1 })
         await first.stop()
         await second.stop()
-        #expect(harness.runs.count("long") == 1, "a 3.5 s job under a 1 s lease ran once")
+        #expect(harness.runs.count("long") == 1, "a 5 s job under a 2 s lease ran once")
         await harness.database.shutdown()
     }
 

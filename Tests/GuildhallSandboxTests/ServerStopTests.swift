@@ -91,17 +91,8 @@ private final class KeepAliveSocket: @unchecked Sendable {
     private var descriptor: Int32
 
     init(port: Int) throws {
-        descriptor = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard result == 0 else { throw POSIXError(.ECONNREFUSED) }
+        guard let descriptor = LoopbackSocket.connect(port: port, receiveTimeoutSeconds: 10) else { throw POSIXError(.ECONNREFUSED) }
+        self.descriptor = descriptor
     }
 
     /// Sends `text` and returns what the first read brings back.

@@ -134,25 +134,8 @@ public final class RedisServerProcess: @unchecked Sendable {
     /// Sends `PING` over a plain socket and checks that the server answers (`+PONG`, or
     /// `-NOAUTH` from a server that requires a password).
     static func answersPing(port: Int) -> Bool {
-        #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { return false }
+        guard let fd = LoopbackSocket.connect(port: port) else { return false }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 1, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { return false }
         let ping = Array("PING\r\n".utf8)
         guard send(fd, ping, ping.count, 0) == ping.count else { return false }
         var reply = [UInt8](repeating: 0, count: 16)
