@@ -88,6 +88,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Giveaways (issue #7, under way): the draw, the lifecycle and the plan's limits.
+        .target(name: "GuildhallGiveaways", dependencies: ["GuildhallCore", "GuildhallPremium"]),
         // Leveling: rules, the XP hot path, the write-behind, rewards and their jobs.
         .target(
             name: "GuildhallLeveling",
@@ -266,6 +268,7 @@ let package = Package(
             "GuildhallSandbox", "GuildhallDiscordModels", "GuildhallCore", "GuildhallFixtures", "GuildhallTestSupport",
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
+        .testTarget(name: "GuildhallGiveawaysTests", dependencies: ["GuildhallGiveaways", "GuildhallCore", "GuildhallPremium"]),
         // Clients/ holds a discord.py bot the faithfulness test runs against the sandbox.
         .testTarget(name: "GuildhallBotTests", dependencies: [
             "GuildhallBot", "GuildhallSandbox", "GuildhallDiscordREST", "GuildhallDiscordGateway", "GuildhallDiscordModels",
