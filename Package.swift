@@ -268,7 +268,7 @@ let package = Package(
             "GuildhallSandbox", "GuildhallDiscordModels", "GuildhallCore", "GuildhallFixtures", "GuildhallTestSupport",
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
-        .testTarget(name: "GuildhallGiveawaysTests", dependencies: ["GuildhallGiveaways", "GuildhallCore", "GuildhallPremium"]),
+        .testTarget(name: "GuildhallGiveawaysTests", dependencies: ["GuildhallGiveaways", "GuildhallCore", "GuildhallPremium", "GuildhallFixtures"]),
         // Clients/ holds a discord.py bot the faithfulness test runs against the sandbox.
         .testTarget(name: "GuildhallBotTests", dependencies: [
             "GuildhallBot", "GuildhallSandbox", "GuildhallDiscordREST", "GuildhallDiscordGateway", "GuildhallDiscordModels",

@@ -1,20 +1,9 @@
 import Foundation
 import GuildhallCore
+import GuildhallFixtures
 @testable import GuildhallGiveaways
 import GuildhallPremium
 import Testing
-
-/// A generator with a fixed sequence, so a draw can be replayed in a test.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("giveaway draw")
 struct WinnerDrawTests {
@@ -56,12 +45,12 @@ struct WinnerDrawTests {
 
     @Test("the same seed draws the same winners; across many draws every entrant wins about equally often")
     func uniform() async {
-        var a = SeededGenerator(state: 7), b = SeededGenerator(state: 7)
+        var a = SeededGenerator(seed: 7), b = SeededGenerator(seed: 7)
         let first = await WinnerDraw.draw(from: entrants, count: 5, using: &a) { _ in true }
         let second = await WinnerDraw.draw(from: entrants, count: 5, using: &b) { _ in true }
         #expect(first == second)
         var counts: [Snowflake: Int] = [:]
-        var generator = SeededGenerator(state: 42)
+        var generator = SeededGenerator(seed: 42)
         let rounds = 4_000
         for _ in 0..<rounds {
             for winner in await WinnerDraw.draw(from: Array(entrants.prefix(10)), count: 2, using: &generator, isEligible: { _ in true }) {
