@@ -88,8 +88,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        // Giveaways (issue #7, under way): the draw, the lifecycle and the plan's limits.
-        .target(name: "GuildhallGiveaways", dependencies: ["GuildhallCore", "GuildhallPremium"]),
+        // Giveaways: the draw, the lifecycle claimed in the database, entries, the end job.
+        .target(
+            name: "GuildhallGiveaways",
+            dependencies: [
+                "GuildhallCore", "GuildhallPremium", "GuildhallStorage", "GuildhallJobs", "GuildhallBackends", "GuildhallGuildSettings",
+                "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallFeatures",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         // Leveling: rules, the XP hot path, the write-behind, rewards and their jobs.
         .target(
             name: "GuildhallLeveling",
@@ -201,7 +210,7 @@ let package = Package(
             name: "GuildhallBot",
             dependencies: [
                 "GuildhallCore", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallDiscordGateway",
-                "GuildhallBackends", "GuildhallFeatures", "GuildhallGuildSettings", "GuildhallPremium", "GuildhallLeveling",
+                "GuildhallBackends", "GuildhallFeatures", "GuildhallGuildSettings", "GuildhallPremium", "GuildhallLeveling", "GuildhallGiveaways",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -215,7 +224,7 @@ let package = Package(
                 "GuildhallCore", "GuildhallRedis", "GuildhallBackends", "GuildhallStorage",
                 "GuildhallFeatures", "GuildhallGuildSettings", "GuildhallHTTP", "GuildhallFixtures",
                 "GuildhallJobs", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallDiscordGateway",
-                "GuildhallSandbox", "GuildhallBot", "GuildhallAPI", "GuildhallDashboard", "GuildhallPremium", "GuildhallLeveling",
+                "GuildhallSandbox", "GuildhallBot", "GuildhallAPI", "GuildhallDashboard", "GuildhallPremium", "GuildhallLeveling", "GuildhallGiveaways",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -268,12 +277,17 @@ let package = Package(
             "GuildhallSandbox", "GuildhallDiscordModels", "GuildhallCore", "GuildhallFixtures", "GuildhallTestSupport",
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
-        .testTarget(name: "GuildhallGiveawaysTests", dependencies: ["GuildhallGiveaways", "GuildhallCore", "GuildhallPremium", "GuildhallFixtures"]),
+        .testTarget(name: "GuildhallGiveawaysTests", dependencies: [
+            "GuildhallGiveaways", "GuildhallCore", "GuildhallPremium", "GuildhallFixtures", "GuildhallStorage", "GuildhallJobs", "GuildhallBackends",
+            "GuildhallGuildSettings", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallSandbox", "GuildhallRedis",
+            "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
+            .product(name: "FluentKit", package: "fluent-kit"),
+        ]),
         // Clients/ holds a discord.py bot the faithfulness test runs against the sandbox.
         .testTarget(name: "GuildhallBotTests", dependencies: [
             "GuildhallBot", "GuildhallSandbox", "GuildhallDiscordREST", "GuildhallDiscordGateway", "GuildhallDiscordModels",
             "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallGuildSettings", "GuildhallStorage",
-            "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallLeveling",
+            "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallLeveling", "GuildhallGiveaways",
             .product(name: "FluentKit", package: "fluent-kit"),
         ], exclude: ["Clients"]),
         .testTarget(name: "GuildhallAPITests", dependencies: [
@@ -301,7 +315,7 @@ let package = Package(
         .testTarget(name: "GuildhallAppTests", dependencies: [
             "GuildhallApp", "GuildhallHTTP", "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallStorage",
             "GuildhallGuildSettings", "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
-            "GuildhallSandbox", "GuildhallDiscordModels",
+            "GuildhallSandbox", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallGiveaways", "GuildhallJobs", "GuildhallPremium",
         ]),
     ],
     swiftLanguageModes: [.v6]

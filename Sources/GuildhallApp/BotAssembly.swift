@@ -1,6 +1,7 @@
 import GuildhallBackends
 import GuildhallBot
 import GuildhallCore
+import GuildhallGiveaways
 import GuildhallLeveling
 import GuildhallDiscordGateway
 import GuildhallDiscordModels
@@ -34,7 +35,8 @@ enum BotAssembly {
         let router = InteractionRouter(commands: [
             ModulesCommand(settings: platform.settings), RankCommand(leveling: platform.leveling, settings: platform.settings),
             LeaderboardCommand(leveling: platform.leveling, settings: platform.settings), XPCommand(leveling: platform.leveling, settings: platform.settings),
-        ])
+            GiveawayCommand(giveaways: platform.giveaways),
+        ], components: [GiveawayButtons(giveaways: platform.giveaways)])
         installDiscordClients(platform: platform, rest: rest, applicationID: target.applicationID)
         logger.notice("gateway starting", metadata: [
             "shards": "\(ids.map(String.init).joined(separator: ","))", "shard_count": "\(count)",
@@ -65,11 +67,12 @@ enum BotAssembly {
         installDiscordClients(platform: platform, rest: try restClient(platform: platform, target: target, logger: logger), applicationID: target.applicationID)
     }
 
-    /// Gives the jobs that act on Discord (premium sync, leveling) this process's REST client.
+    /// Gives the jobs that act on Discord (premium sync, leveling, giveaways) this process's REST client.
     static func installDiscordClients(platform: Platform, rest: DiscordRESTClient, applicationID: Snowflake?) {
         if let applicationID {
             platform.premiumSync.set { try await rest.listAllEntitlements(applicationID: applicationID) }
         }
         platform.levelingDiscord.set(RESTLevelingDiscord(rest: rest))
+        platform.giveaways.discord.set(RESTGiveawayDiscord(rest: rest))
     }
 }

@@ -2,6 +2,7 @@ import GuildhallBackends
 import GuildhallCore
 import GuildhallPremium
 import GuildhallFeatures
+import GuildhallGiveaways
 import GuildhallGuildSettings
 import GuildhallHTTP
 import GuildhallJobs
@@ -30,11 +31,15 @@ public final class Platform: Sendable {
     public let leveling: LevelingService
     /// Where leveling's jobs reach Discord (set by processes with the bot's REST client).
     public let levelingDiscord: LevelingDiscordSource
+    /// Giveaways: creation, entries, endings, rerolls (endings run as jobs on `jobs.queue`).
+    public let giveaways: GiveawayService
 
     init(
         configuration: GuildhallConfiguration, role: Role, logger: Logger, database: GuildhallDatabase, backends: Backends, settings: GuildSettingsService,
-        jobs: JobSystem, premiumSync: PremiumSyncSource = PremiumSyncSource(), leveling: LevelingService, levelingDiscord: LevelingDiscordSource
+        jobs: JobSystem, premiumSync: PremiumSyncSource = PremiumSyncSource(), leveling: LevelingService, levelingDiscord: LevelingDiscordSource,
+        giveaways: GiveawayService
     ) {
+        self.giveaways = giveaways
         self.premiumSync = premiumSync
         self.leveling = leveling
         self.levelingDiscord = levelingDiscord
@@ -95,23 +100,30 @@ public final class Platform: Sendable {
         let settings = GuildSettingsService(database: database, backends: backends, logger: logger, premium: premium)
         let levelingSettings = LevelingSettingsService(store: LevelingStore(database: database), backends: backends, premium: premium, logger: logger)
         let levelingDiscord = LevelingDiscordSource()
+        let giveawayDiscord = GiveawayDiscordSource()
+        // The job handlers' copies have no queue (they schedule nothing); the platform's do.
+        let handlerLeveling = LevelingService(settings: levelingSettings, awards: XPAwards(cache: backends.cache), queue: nil, logger: logger)
+        let giveaways = { @Sendable (queue: JobQueue?, leveling: LevelingService) in
+            GiveawayService(
+                store: GiveawayStore(database: database), discord: giveawayDiscord, queue: queue, premium: premium, settings: settings,
+                cache: backends.cache, levels: { guild, user in try await leveling.level(of: user, in: guild) }, logger: logger
+            )
+        }
         let jobs: JobSystem
         do {
             jobs = try FeatureCatalog.jobSystem(
                 database: database, backends: backends, queue: jobQueue, premium: premium, premiumSync: premiumSync,
-                leveling: LevelingService(settings: levelingSettings, awards: XPAwards(cache: backends.cache), queue: nil, logger: logger),
-                levelingDiscord: levelingDiscord
+                leveling: handlerLeveling, levelingDiscord: levelingDiscord, giveaways: giveaways(nil, handlerLeveling)
             )
         } catch {
             if let redis = backends.redis { await redis.close() }
             await database.shutdown()
             throw error
         }
+        let leveling = LevelingService(settings: levelingSettings, awards: XPAwards(cache: backends.cache), queue: jobs.queue, logger: logger)
         return Platform(
             configuration: configuration, role: role, logger: logger, database: database, backends: backends, settings: settings, jobs: jobs,
-            premiumSync: premiumSync,
-            leveling: LevelingService(settings: levelingSettings, awards: XPAwards(cache: backends.cache), queue: jobs.queue, logger: logger),
-            levelingDiscord: levelingDiscord
+            premiumSync: premiumSync, leveling: leveling, levelingDiscord: levelingDiscord, giveaways: giveaways(jobs.queue, leveling)
         )
     }
 
@@ -127,8 +139,9 @@ public final class Platform: Sendable {
         return HealthCheck(role: role.rawValue, probes: probes)
     }
 
-    /// Closes Redis and the database.
+    /// Finishes pending giveaway edits, then closes Redis and the database.
     public func close() async {
+        await giveaways.finishPendingEdits()
         if let redis = backends.redis { await redis.close() }
         await database.shutdown()
     }

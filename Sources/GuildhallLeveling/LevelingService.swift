@@ -308,11 +308,20 @@ public final class LevelingService: Sendable {
 
     // MARK: Reading
 
-    public func rankCard(_ user: Snowflake, in guild: Snowflake) async throws -> RankCard {
-        let xp = try await loaded(guild) { () -> Int64 in
+    /// A member's live level (giveaways' minimum-level requirement reads it).
+    public func level(of user: Snowflake, in guild: Snowflake) async throws -> Int {
+        LevelingRules.level(forTotalXP: try await liveTotal(of: user, in: guild))
+    }
+
+    func liveTotal(of user: Snowflake, in guild: Snowflake) async throws -> Int64 {
+        try await loaded(guild) { () -> Int64 in
             guard try await self.awards.isLoaded(guild) else { throw XPAwards.notLoaded }
             return try await self.awards.total(of: user, in: guild)
         }
+    }
+
+    public func rankCard(_ user: Snowflake, in guild: Snowflake) async throws -> RankCard {
+        let xp = try await liveTotal(of: user, in: guild)
         let level = LevelingRules.level(forTotalXP: xp)
         let rank = try await store.rank(of: user, xp: xp, guild: guild)
         let ranked = try await store.rankedCount(guild: guild)

@@ -6,6 +6,26 @@ import Testing
 
 @Suite("REST: messages, reactions, DMs")
 struct RESTMessagesTests {
+    @Test("enforce_nonce: the same nonce again returns the first message and creates nothing; without it, a second message")
+    func enforcedNonce() async throws {
+        try await SandboxHarness.with { sandbox in
+            let general = sandbox.channel(named: "general", in: sandbox.firstGuild)
+            let base = "/channels/\(general.id)/messages"
+            func post(_ nonce: String, enforce: Bool) async throws -> String? {
+                try await sandbox.api(.POST, base, json: .object([
+                    "content": .string("once"), "nonce": .string(nonce), "enforce_nonce": .bool(enforce),
+                ])).json["id"]?.stringValue
+            }
+            let first = try await post("gw1e", enforce: true)
+            #expect(first != nil)
+            #expect(try await post("gw1e", enforce: true) == first)
+            #expect(try await post("gw2e", enforce: true) != first, "another nonce is another message")
+            #expect(try await post("gw1e", enforce: false) != first, "without enforce_nonce the nonce is only echoed")
+            let count = sandbox.server.world.read { state in (state.channelMessages[general.id] ?? []).count }
+            #expect(count == 3)
+        }
+    }
+
     @Test("create, get, edit, list and delete a message; each sends its event")
     func messageLifecycle() async throws {
         try await SandboxHarness.with { sandbox in

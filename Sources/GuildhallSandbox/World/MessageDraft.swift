@@ -22,6 +22,7 @@ struct MessageDraft: Sendable {
     var flags: Int?
     var tts = false
     var nonce: MessageNonce?
+    var enforceNonce = false
     var messageReference: MessageReference?
     var allowedMentions: Mentions?
     var stickerCount = 0
@@ -51,6 +52,7 @@ struct MessageDraft: Sendable {
         draft.flags = request.flags?.rawValue
         draft.tts = request.tts ?? false
         draft.nonce = request.nonce
+        draft.enforceNonce = request.enforceNonce ?? false
         draft.messageReference = request.messageReference
         draft.stickerCount = request.stickerIDs?.count ?? 0
         if let mentions = request.allowedMentions {

@@ -7,6 +7,8 @@ import GuildhallDiscordModels
 extension SandboxState {
     /// Flags a bot may set on a message it sends (SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS, IS_COMPONENTS_V2).
     static let creatableMessageFlags = (1 << 2) | (1 << 12) | (1 << 15)
+    /// How long `enforce_nonce` remembers a nonce ("a few minutes" in Discord's words).
+    static let enforcedNonceSeconds: Double = 300
 
     /// Checks that `userID` may post in `channel` and returns the guild it belongs to, if any.
     func requireSendable(_ channel: SandboxChannel, by userID: Snowflake, now: Double) throws(SandboxAPIError) -> SandboxGuild? {
@@ -113,9 +115,17 @@ extension SandboxState {
         if draft.messageReference?.messageID != nil, guild != nil, !granted.contains(.readMessageHistory) {
             throw .missingPermissions
         }
+        // With enforce_nonce, the same author's same nonce within the window returns the
+        // message made the first time and creates nothing (a retried send posts once).
+        let nonceKey = draft.enforceNonce ? draft.nonce.map { "\(bot):\($0)" } : nil
+        if let nonceKey, let earlier = enforcedNonces[nonceKey], now - earlier.at < Self.enforcedNonceSeconds,
+           let message = messages[earlier.message] {
+            return (message, [])
+        }
         let (message, dispatch) = storeMessage(
             draft, in: channel, authorID: bot, defaultMentions: .botDefault, senderPermissions: granted, now: now
         )
+        if let nonceKey { enforcedNonces[nonceKey] = (message.id, now) }
         return (message, dispatch.map { [$0] } ?? [])
     }
 

@@ -40,6 +40,8 @@ public struct SandboxState: Sendable {
     public var interactionOrder: [Snowflake]
     /// Interaction token → interaction id, for the webhook routes.
     var interactionTokens: [String: Snowflake] = [:]
+    /// Messages created with `enforce_nonce`, by author and nonce, with when they were made.
+    var enforcedNonces: [String: (message: Snowflake, at: Double)] = [:]
     public var oauth: SandboxOAuthLedger
     /// Continues the seed's id sequence, so every id the sandbox makes is a mock id.
     var factory: MockFactory
