@@ -126,7 +126,7 @@ let package = Package(
             name: "GuildhallAPI",
             dependencies: [
                 "GuildhallCore", "GuildhallBackends", "GuildhallHTTP", "GuildhallJobs", "GuildhallStorage",
-                "GuildhallGuildSettings", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallPremium", "GuildhallLeveling",
+                "GuildhallGuildSettings", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallPremium", "GuildhallLeveling", "GuildhallGiveaways",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -293,7 +293,7 @@ let package = Package(
         .testTarget(name: "GuildhallAPITests", dependencies: [
             "GuildhallAPI", "GuildhallCore", "GuildhallBackends", "GuildhallHTTP", "GuildhallJobs", "GuildhallStorage",
             "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallRedis", "GuildhallSandbox", "GuildhallGuildSettings",
-            "GuildhallDiscordREST", "GuildhallDiscordModels", "GuildhallPremium", "GuildhallLeveling",
+            "GuildhallDiscordREST", "GuildhallDiscordModels", "GuildhallPremium", "GuildhallLeveling", "GuildhallGiveaways", "GuildhallJobs",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import GuildhallBackends
 import GuildhallCore
 import GuildhallDiscordREST
+import GuildhallGiveaways
 import GuildhallGuildSettings
 import GuildhallJobs
 import GuildhallLeveling
@@ -51,12 +52,15 @@ public struct APIDashboard: Sendable {
     public var premium: PremiumService
     /// Leveling's settings and leaderboards (nil: those routes are not served).
     public var leveling: LevelingService?
+    /// Giveaways (nil: those routes are not served).
+    public var giveaways: GiveawayService?
 
     public init(
         sessions: SessionAuthenticator, discord: DiscordRESTClient, settings: GuildSettingsService, database: GuildhallDatabase, cache: any CacheBackend,
-        logger: Logger, leveling: LevelingService? = nil
+        logger: Logger, leveling: LevelingService? = nil, giveaways: GiveawayService? = nil
     ) {
         self.leveling = leveling
+        self.giveaways = giveaways
         self.sessions = sessions
         self.discord = discord
         self.settings = settings
@@ -91,6 +95,9 @@ public enum APIMount {
                 LevelingRoutes.register(
                     on: api, leveling: leveling, premium: dashboard.premium, discord: dashboard.discord, cache: dashboard.cache, database: dashboard.database
                 )
+            }
+            if let giveaways = dashboard.giveaways {
+                GiveawayRoutes.register(on: api, giveaways: giveaways, premium: dashboard.premium)
             }
             if let guilds {
                 GuildPickerRoute.register(on: api, database: dashboard.database, access: guilds)

@@ -88,7 +88,8 @@ public final class APIRouter<Context: RequestContext> {
         for (name, schema) in route.pathParameters {
             let text = context.parameters.get(name) ?? ""
             pathValues[name] = text
-            problems += schema.problems(.string(text), at: "path.\(name)")
+            // Read as the schema's type, like a query value: `{giveaway_id}` is an integer.
+            problems += schema.problems(Self.queryValue(text, as: schema), at: "path.\(name)")
         }
         var query: [String: JSONValue] = [:]
         for (name, text) in request.uri.queryParameters {
@@ -122,7 +123,7 @@ public final class APIRouter<Context: RequestContext> {
         return APIInput(request: request, context: context, pathParameters: pathValues, query: query, body: body)
     }
 
-    /// A query string's text read as its schema's type (a wrong one fails the schema check).
+    /// A query or path value's text read as its schema's type (a wrong one fails the schema check).
     static func queryValue(_ text: String, as schema: APISchema) -> JSONValue {
         switch schema {
         case .integer, .timestamp: return Int64(text).map(JSONValue.integer) ?? .string(text)

@@ -35,7 +35,7 @@ enum DashboardAssembly {
         )
         return APIDashboard(
             sessions: sessions, discord: discord, settings: platform.settings, database: platform.database, cache: platform.backends.cache, logger: logger,
-            leveling: platform.leveling
+            leveling: platform.leveling, giveaways: platform.giveaways
         )
     }
 }

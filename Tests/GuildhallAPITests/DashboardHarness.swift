@@ -4,6 +4,7 @@ import GuildhallBackends
 import GuildhallCore
 import GuildhallDatabaseTestSupport
 import GuildhallDiscordREST
+import GuildhallGiveaways
 import GuildhallGuildSettings
 import GuildhallHTTP
 import GuildhallJobs
@@ -33,6 +34,7 @@ struct DashboardHarness {
     let logs: LogRecorder
     let jobs: JobSystem
     let leveling: LevelingService
+    let giveaways: GiveawayService
     static let origin = "http://127.0.0.1:1234"
 
     final class Box<Value: Sendable>: Sendable {
@@ -45,7 +47,7 @@ struct DashboardHarness {
             seed: UInt64.random(in: 1...UInt64(UInt32.max)), guildCount: 3, membersPerGuild: 5, logger: TestDatabase.quietLogger
         ))
         let endpoints = try await sandbox.start()
-        let database = try await TestDatabase.open(.sqlite, migrations: PlatformMigrations.all + LevelingMigrations.all)
+        let database = try await TestDatabase.open(.sqlite, migrations: PlatformMigrations.all + LevelingMigrations.all + GiveawayMigrations.all)
         let backends = Backends.inProcess()
         let logs = LogRecorder()
         let settings = GuildSettingsService(
@@ -70,6 +72,12 @@ struct DashboardHarness {
             settings: LevelingSettingsService(store: LevelingStore(database: database), backends: backends, premium: settings.premium, logger: logs.logger()),
             awards: XPAwards(cache: backends.cache), queue: jobs.queue, logger: logs.logger()
         )
+        let giveawayDiscord = GiveawayDiscordSource()
+        giveawayDiscord.set(RESTGiveawayDiscord(rest: discord))
+        let giveaways = GiveawayService(
+            store: GiveawayStore(database: database), discord: giveawayDiscord, queue: jobs.queue, premium: settings.premium!, settings: settings,
+            cache: backends.cache, levels: nil, logger: logs.logger()
+        )
         let router = Router(context: GuildhallRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
         let api = APIMount.mount(
@@ -80,22 +88,25 @@ struct DashboardHarness {
             ),
             cache: backends.cache, jobs: jobs.admin,
             dashboard: APIDashboard(
-                sessions: sessions, discord: discord, settings: settings, database: database, cache: backends.cache, logger: logs.logger(), leveling: leveling
+                sessions: sessions, discord: discord, settings: settings, database: database, cache: backends.cache, logger: logs.logger(), leveling: leveling,
+                giveaways: giveaways
             )
         )
         let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logs.logger(label: "api"))
         return DashboardHarness(
             sandbox: sandbox, endpoints: endpoints, database: database, settings: settings, table: api.table, application: application, clock: box,
-            logs: logs, jobs: jobs, leveling: leveling
+            logs: logs, jobs: jobs, leveling: leveling, giveaways: giveaways
         )
     }
 
     func run(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         do {
             try await application.test(.live) { client in try await body(client) }
+            await giveaways.finishPendingEdits()
             await database.shutdown()
             await sandbox.stop()
         } catch {
+            await giveaways.finishPendingEdits()
             await database.shutdown()
             await sandbox.stop()
             throw error

@@ -153,6 +153,7 @@ struct DashboardSessionTests {
             for route in guildRoutes {
                 var uri = route.path.replacingOccurrences(of: "{guild_id}", with: other.id.description)
                 uri = uri.replacingOccurrences(of: "{module}", with: "leveling").replacingOccurrences(of: "{user_id}", with: harness.persona("cleo").description)
+                    .replacingOccurrences(of: "{giveaway_id}", with: "1")
                 let response = try await client.execute(
                     uri: uri, method: route.method, headers: DashboardHarness.write(login),
                     body: route.body == nil ? nil : ByteBuffer(string: route.path.hasSuffix("{user_id}") ? #"{"level":"admin"}"# : #"{"enabled":true}"#)
@@ -173,7 +174,7 @@ struct DashboardSessionTests {
             #expect(protected.count >= 5)
             for route in protected {
                 let uri = route.path.replacingOccurrences(of: "{guild_id}", with: guild.id.description).replacingOccurrences(of: "{module}", with: "ai")
-                    .replacingOccurrences(of: "{user_id}", with: "42")
+                    .replacingOccurrences(of: "{user_id}", with: "42").replacingOccurrences(of: "{giveaway_id}", with: "1")
                 let response = try await client.execute(uri: uri, method: route.method)
                 #expect(response.status == .unauthorized, "\(route.path)")
                 #expect(route.errorStatuses.contains(401))
