@@ -1,7 +1,6 @@
 import GuildhallCore
 import GuildhallDiscordModels
 import GuildhallDiscordREST
-import Synchronization
 
 /// What giveaways ask of Discord: post and edit messages, and look a member up for the draw.
 public protocol GiveawayDiscord: Sendable {
@@ -45,20 +44,10 @@ extension GiveawayEntrant {
 }
 
 /// Where giveaways reach Discord: set by the processes that hold the bot's REST client.
-/// Unset, the jobs fail and are retried (then dead-lettered), never skipped.
-public final class GiveawayDiscordSource: Sendable {
-    private let current = Mutex<(any GiveawayDiscord)?>(nil)
+public typealias GiveawayDiscordSource = LateBound<any GiveawayDiscord>
 
-    public init() {}
-
-    public func set(_ discord: any GiveawayDiscord) {
-        current.withLock { $0 = discord }
-    }
-
-    public func require() throws -> any GiveawayDiscord {
-        guard let discord = current.withLock({ $0 }) else {
-            throw GuildhallError(.unavailable, "this process has no Discord client for giveaways (set DISCORD_TOKEN on workers)")
-        }
-        return discord
+extension LateBound where Value == any GiveawayDiscord {
+    public convenience init() {
+        self.init(missing: "this process has no Discord client for giveaways (set DISCORD_TOKEN on workers)")
     }
 }

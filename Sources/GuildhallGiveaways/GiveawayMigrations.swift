@@ -1,5 +1,5 @@
 import FluentKit
-import SQLKit
+import GuildhallStorage
 
 /// Giveaways' schema: each giveaway with its lifecycle columns (the claims are conditional
 /// updates on `status`, `winners` and `rerolls`), its entries, and each guild's manager role.
@@ -35,7 +35,7 @@ public struct CreateGiveawayTables: AsyncMigration {
             .field("rerolls", .int64, .required, .sql(.default(0)))
             .field("reroll_winners", .string, .required, .sql(.default("[]")))
             .create()
-        try await Self.index("idx_giveaways_guild_status", on: "giveaways", columns: ["guild_id", "status"], database: database)
+        try await SchemaIndex.create("idx_giveaways_guild_status", on: "giveaways", columns: ["guild_id", "status"], database: database)
         try await database.schema("giveaway_entries")
             .field("giveaway_id", .int64, .required, .references("giveaways", "id", onDelete: .cascade))
             .field("user_id", .int64, .required)
@@ -52,14 +52,7 @@ public struct CreateGiveawayTables: AsyncMigration {
     public func revert(on database: any Database) async throws {
         try await database.schema("giveaway_settings").delete()
         try await database.schema("giveaway_entries").delete()
-        if let sql = database as? any SQLDatabase { try await sql.drop(index: "idx_giveaways_guild_status").ifExists().run() }
+        try await SchemaIndex.drop("idx_giveaways_guild_status", database: database)
         try await database.schema("giveaways").delete()
-    }
-
-    static func index(_ name: String, on table: String, columns: [String], database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
-        var builder = sql.create(index: name).on(table)
-        for column in columns { builder = builder.column(column) }
-        try await builder.run()
     }
 }

@@ -45,7 +45,7 @@ public struct GiveawayService: Sendable {
 
     /// What a click on Enter did.
     public enum EntryResult: Sendable, Equatable {
-        case entered(entries: Int)
+        case entered
         case alreadyEntered
         case refused(String)
         case closed
@@ -148,8 +148,10 @@ public struct GiveawayService: Sendable {
         switch try await store.addEntry(id, guild: guild, user: entrant.user, now: now) {
         case .entered:
             Counter(label: "guildhall_giveaways_entries_total", dimensions: [("outcome", "entered")]).increment()
+            // No count here: COUNT(*) on every click would grow with the giveaway; the
+            // message's count follows through the batched edit instead.
             await countChanged(giveaway)
-            return .entered(entries: try await store.entryCount(id))
+            return .entered
         case .alreadyEntered:
             Counter(label: "guildhall_giveaways_entries_total", dimensions: [("outcome", "duplicate")]).increment()
             return .alreadyEntered

@@ -159,6 +159,17 @@ public struct GiveawayStore: Sendable {
         return Int(try row?.decode(column: "n", as: Int64.self) ?? 0)
     }
 
+    /// Entry counts of several giveaways in one query (lists show many at once).
+    public func entryCounts(_ ids: [Int64]) async throws -> [Int64: Int] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await sql.raw("SELECT giveaway_id, COUNT(*) AS n FROM giveaway_entries WHERE giveaway_id IN (\(binds: ids)) GROUP BY giveaway_id").all()
+        var counts: [Int64: Int] = [:]
+        for row in rows {
+            counts[try row.decode(column: "giveaway_id", as: Int64.self)] = Int(try row.decode(column: "n", as: Int64.self))
+        }
+        return counts
+    }
+
     /// Entrants in the order they entered (a page of them).
     public func entrants(_ id: Int64, offset: Int = 0, limit: Int = 100) async throws -> [(user: Snowflake, enteredAt: Int64)] {
         try await sql.select().columns("user_id", "entered_ms").from("giveaway_entries").where("giveaway_id", .equal, id)

@@ -1,7 +1,6 @@
 import GuildhallCore
 import GuildhallDiscordModels
 import GuildhallDiscordREST
-import Synchronization
 
 /// What leveling's jobs ask of Discord: post the announcement, read a member's roles and
 /// change the reward roles.
@@ -56,21 +55,11 @@ public struct RESTLevelingDiscord: LevelingDiscord {
     }
 }
 
-/// Where leveling's jobs reach Discord: set by the processes that hold the bot's REST
-/// client. Unset, the jobs fail and are retried (then dead-lettered), never skipped.
-public final class LevelingDiscordSource: Sendable {
-    private let current = Mutex<(any LevelingDiscord)?>(nil)
+/// Where leveling's jobs reach Discord: set by the processes that hold the bot's REST client.
+public typealias LevelingDiscordSource = LateBound<any LevelingDiscord>
 
-    public init() {}
-
-    public func set(_ discord: any LevelingDiscord) {
-        current.withLock { $0 = discord }
-    }
-
-    public func require() throws -> any LevelingDiscord {
-        guard let discord = current.withLock({ $0 }) else {
-            throw GuildhallError(.unavailable, "this process has no Discord client for leveling's jobs (set DISCORD_TOKEN on workers)")
-        }
-        return discord
+extension LateBound where Value == any LevelingDiscord {
+    public convenience init() {
+        self.init(missing: "this process has no Discord client for leveling's jobs (set DISCORD_TOKEN on workers)")
     }
 }

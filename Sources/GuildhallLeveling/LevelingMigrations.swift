@@ -1,5 +1,5 @@
 import FluentKit
-import SQLKit
+import GuildhallStorage
 
 /// Leveling's schema: each guild's configuration, the durable XP totals the worker writes
 /// behind, and the snapshot `/xp restore` brings back after `/xp reset-all`.
@@ -27,7 +27,7 @@ public struct CreateLevelingTables: AsyncMigration {
             .compositeIdentifier(over: "guild_id", "user_id")
             .create()
         // The leaderboard and /rank read a guild's members by XP.
-        try await Self.index("idx_leveling_members_board", on: "leveling_members", columns: ["guild_id", "xp"], database: database)
+        try await SchemaIndex.create("idx_leveling_members_board", on: "leveling_members", columns: ["guild_id", "xp"], database: database)
         try await database.schema("leveling_reset_snapshots")
             .field("guild_id", .int64, .required, .references("guilds", "id", onDelete: .cascade))
             .field("user_id", .int64, .required)
@@ -39,15 +39,8 @@ public struct CreateLevelingTables: AsyncMigration {
 
     public func revert(on database: any Database) async throws {
         try await database.schema("leveling_reset_snapshots").delete()
-        if let sql = database as? any SQLDatabase { try await sql.drop(index: "idx_leveling_members_board").ifExists().run() }
+        try await SchemaIndex.drop("idx_leveling_members_board", database: database)
         try await database.schema("leveling_members").delete()
         try await database.schema("leveling_settings").delete()
-    }
-
-    static func index(_ name: String, on table: String, columns: [String], database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
-        var builder = sql.create(index: name).on(table)
-        for column in columns { builder = builder.column(column) }
-        try await builder.run()
     }
 }

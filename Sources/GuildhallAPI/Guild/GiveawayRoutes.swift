@@ -146,10 +146,9 @@ public enum GiveawayRoutes {
             let guild = input.guildID
             let limits = try await premium.status(guild: guild).limits
             let manager = try await giveaways.store.managerRole(guild: guild)
-            var views: [View] = []
-            for giveaway in try await giveaways.store.list(guild: guild) {
-                views.append(View(giveaway, entries: try await giveaways.store.entryCount(giveaway.id)))
-            }
+            let list = try await giveaways.store.list(guild: guild)
+            let counts = try await giveaways.store.entryCounts(list.map(\.id))
+            let views = list.map { View($0, entries: counts[$0.id] ?? 0) }
             return APIJSON.response(ListView(
                 guildID: guild.description, canManage: (input.guildAccess ?? .none).satisfies(.edit), managerRoleID: manager?.description,
                 limits: .init(running: limits.runningGiveaways, winners: limits.giveawayWinners, days: limits.giveawayDays), giveaways: views

@@ -25,8 +25,8 @@ public struct GiveawayButtons: ComponentHandler {
             let entrant = context.interaction.member.map { GiveawayEntrant(member: $0, user: invoker.id) }
                 ?? GiveawayEntrant(user: invoker.id, isBot: invoker.bot ?? false)
             switch try await giveaways.enter(id, guild: guild, entrant: entrant) {
-            case .entered(let entries):
-                return GiveawayMessage.entryAnswer("🎉 You're in! \(entries) entr\(entries == 1 ? "y" : "ies") so far.", giveaway: id, offerLeave: true)
+            case .entered:
+                return GiveawayMessage.entryAnswer("🎉 You're in! Good luck.", giveaway: id, offerLeave: true)
             case .alreadyEntered:
                 return GiveawayMessage.entryAnswer("You have already entered this giveaway.", giveaway: id, offerLeave: true)
             case .refused(let reason):

@@ -75,10 +75,10 @@ public struct GiveawayCommand: SlashCommand {
         case "list":
             let list = try await giveaways.store.list(guild: guild, limit: 15)
             guard !list.isEmpty else { return .reply("This server has no giveaways yet. Start one with `/giveaway start`.", ephemeral: true) }
-            var lines: [String] = []
-            for giveaway in list {
-                let entries = try await giveaways.store.entryCount(giveaway.id)
-                lines.append("#\(giveaway.id) **\(giveaway.prize)** — \(giveaway.status.rawValue), \(entries) entr\(entries == 1 ? "y" : "ies"), ends <t:\(giveaway.endsAt / 1_000):R> in <#\(giveaway.channel)>")
+            let counts = try await giveaways.store.entryCounts(list.map(\.id))
+            let lines = list.map { giveaway in
+                let entries = counts[giveaway.id] ?? 0
+                return "#\(giveaway.id) **\(giveaway.prize)** — \(giveaway.status.rawValue), \(entries) entr\(entries == 1 ? "y" : "ies"), ends <t:\(giveaway.endsAt / 1_000):R> in <#\(giveaway.channel)>"
             }
             return .reply(lines.joined(separator: "\n"), ephemeral: true)
         default:

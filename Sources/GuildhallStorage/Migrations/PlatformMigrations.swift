@@ -12,16 +12,16 @@ public enum PlatformMigrations {
 }
 
 /// Plain (non-unique) indexes are not part of Fluent's schema builder; SQLKit makes them
-/// the same way on SQLite and PostgreSQL.
-enum SchemaIndex {
-    static func create(_ name: String, on table: String, columns: [String], database: any Database) async throws {
+/// the same way on SQLite and PostgreSQL. Features' migrations use it too.
+public enum SchemaIndex {
+    public static func create(_ name: String, on table: String, columns: [String], database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         var builder = sql.create(index: name).on(table)
         for column in columns { builder = builder.column(column) }
         try await builder.run()
     }
 
-    static func drop(_ name: String, database: any Database) async throws {
+    public static func drop(_ name: String, database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.drop(index: name).ifExists().run()
     }
