@@ -11,7 +11,7 @@ import GuildhallStorage
 /// The features this build ships, and the schema they need, in one place.
 public enum FeatureCatalog {
     public static var registry: FeatureRegistry {
-        FeatureRegistry([GuildSettingsFeature(), LevelingFeature()])
+        FeatureRegistry([GuildSettingsFeature(), LevelingFeature(), GiveawayFeature()])
     }
 
     /// The platform's migrations (the job tables included), then each feature's own.

@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import GuildhallAPI
 import GuildhallCore
+import GuildhallDiscordREST
 import GuildhallGuildSettings
 import GuildhallJobs
 import GuildhallPremium
@@ -90,6 +91,9 @@ public struct DashboardPages: Sendable {
         router.get("/dashboard/guilds/:guild_id/leveling") { request, context in
             try await guildPage(request, context, tab: .leveling)
         }
+        router.get("/dashboard/guilds/:guild_id/giveaways") { request, context in
+            try await guildPage(request, context, tab: .giveaways)
+        }
         router.get("/dashboard/guilds/:guild_id/leaderboard") { request, context in
             try await guildPage(request, context, tab: .leaderboard)
         }
@@ -98,7 +102,7 @@ public struct DashboardPages: Sendable {
         }
     }
 
-    enum Tab { case overview, audit, grants, leveling, leaderboard }
+    enum Tab { case overview, audit, grants, leveling, leaderboard, giveaways }
 
     /// `/leaderboard/{guild_id}`: anyone may see it once the guild publishes it (the JSON twin
     /// is `/api/v1/public/leaderboard/{guild_id}`); every other guild is a plain 404.
@@ -142,7 +146,7 @@ public struct DashboardPages: Sendable {
         var view = GuildView(
             username: session.username, csrf: session.csrfToken, guildID: guildID.description, guildName: guild.name, access: level.label,
             canEdit: level.satisfies(.edit), isOwner: level == .owner, onOverview: tab == .overview, onAudit: tab == .audit, onGrants: tab == .grants,
-            title: guild.name, onLeveling: tab == .leveling, onLeaderboard: tab == .leaderboard
+            title: guild.name, onLeveling: tab == .leveling, onLeaderboard: tab == .leaderboard, onGiveaways: tab == .giveaways
         )
         switch tab {
         case .overview:
@@ -166,8 +170,7 @@ public struct DashboardPages: Sendable {
             view.multipliersAllowed = limits.roleMultipliers
             view.voiceXPAllowed = limits.voiceXP
             // Role names help fill in rewards; without them the ids still work.
-            view.roles = ((try? await dashboard.discord.getGuildRoles(guildID: guildID)) ?? [])
-                .filter { $0.id != guildID && !$0.managed }.sorted { $0.position > $1.position }.map { RoleView(id: $0.id.description, name: $0.name) }
+            view.roles = try await Self.roles(guildID, discord: dashboard.discord)
             view.hasRoles = !view.roles.isEmpty
             return page("leveling", view)
         case .leaderboard:
@@ -182,11 +185,27 @@ public struct DashboardPages: Sendable {
             view.previous = pageNumber > 1 ? pageNumber - 1 : nil
             view.next = board.ranked > pageNumber * Self.boardPageSize ? pageNumber + 1 : nil
             return page("leaderboard", view)
+        case .giveaways:
+            view.giveawaysOn = try await dashboard.settings.settings(for: guildID).isEnabled(.giveaways)
+            view.roles = try await Self.roles(guildID, discord: dashboard.discord)
+            view.hasRoles = !view.roles.isEmpty
+            // Where a giveaway may be posted: text and announcement channels, by position.
+            view.channels = ((try? await dashboard.discord.getGuildChannels(guildID: guildID)) ?? [])
+                .filter { $0.type == .guildText || $0.type == .guildAnnouncement }.sorted { ($0.position ?? 0) < ($1.position ?? 0) }
+                .map { RoleView(id: $0.id.description, name: "#" + ($0.name ?? $0.id.description)) }
+            return page("giveaways", view)
         case .grants:
             view.grants = try await DashboardGrantService(database: dashboard.database, logger: dashboard.logger).grants(guild: guildID)
                 .map { GrantView(userID: $0.userID.description, level: $0.level.rawValue) }
             return page("grants", view)
         }
+    }
+
+    /// The guild's roles to choose from (not @everyone, not integrations'); none when
+    /// Discord cannot say, and ids still work.
+    static func roles(_ guildID: Snowflake, discord: DiscordRESTClient) async throws -> [RoleView] {
+        ((try? await discord.getGuildRoles(guildID: guildID)) ?? [])
+            .filter { $0.id != guildID && !$0.managed }.sorted { $0.position > $1.position }.map { RoleView(id: $0.id.description, name: $0.name) }
     }
 
     /// The plan as the overview shows it, from the same premium status as the API.

@@ -102,7 +102,11 @@ struct GuildView {
     var title: String
     var onLeveling = false
     var onLeaderboard = false
+    var onGiveaways = false
     var levelingOn = false
+    var giveawaysOn = false
+    /// Text channels a giveaway may be posted in (id and "#name").
+    var channels: [RoleView] = []
     var multipliersAllowed = false
     var voiceXPAllowed = false
     var hasRoles = false

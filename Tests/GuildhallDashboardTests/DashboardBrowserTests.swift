@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 @testable import GuildhallApp
 import GuildhallCore
+import GuildhallGiveaways
 import GuildhallDatabaseTestSupport
 import GuildhallHTTP
 import GuildhallJobs
@@ -185,6 +186,61 @@ struct DashboardBrowserTests {
             #expect(published == board, "the public page lists the same members")
         } catch {
             try? await browser.screenshot("failure-leveling")
+            await browser.quit()
+            try await stack.stop()
+            throw error
+        }
+        await browser.quit()
+        try await stack.stop()
+    }
+
+    @Test("giveaways: the owner starts one from the form, a plan limit is refused with its reason, the entrants show, and ending it shows the winner")
+    func giveawaysFromTheDashboard() async throws {
+        let stack = try await Self.start()
+        let browser = try await WebDriver.start()
+        do {
+            let ada = stack.persona("ada")
+            let guild = try #require(stack.sandbox.world.read { $0.orderedGuilds.first { $0.ownerID == ada } })
+            try await stack.platform.settings.setModule(.giveaways, enabled: true, guild: guild.id, actor: ada, access: .owner)
+            let giveaways = stack.platform.giveaways
+            try await Self.logIn(browser, as: ada, stack: stack)
+            try await browser.go(stack.base + "/dashboard/guilds/\(guild.id)/giveaways")
+            _ = try await browser.waitForText("#giveaways tbody") { $0.contains("No giveaways yet") }
+
+            try await browser.type("form[data-giveaway-create] input[name=prize]", "A signed mug")
+            try await browser.type("form[data-giveaway-create] input[name=ends]", "2h")
+            try await browser.click("form[data-giveaway-create] button[type=submit]")
+            try await browser.waitForText("form[data-giveaway-create] .status") { $0.hasPrefix("Started #") }
+            let created = try #require(try await giveaways.store.list(guild: guild.id).first)
+            #expect(created.prize == "A signed mug" && created.status == .running && created.message != nil)
+            #expect(abs(Double(created.endsAt) / 1_000 - Date().timeIntervalSince1970 - 7_200) < 120, "2h from now")
+            _ = try await browser.waitForText("#giveaways tbody") { $0.contains("A signed mug") && $0.contains("running") }
+
+            // More winners than the free plan allows: refused with the reason, nothing stored.
+            try await browser.type("form[data-giveaway-create] input[name=winners]", "21")
+            try await browser.click("form[data-giveaway-create] button[type=submit]")
+            try await browser.waitForText("form[data-giveaway-create] .status") { $0.contains("20 winners") }
+            try await browser.type("form[data-giveaway-create] input[name=ends]", "someday")
+            try await browser.type("form[data-giveaway-create] input[name=winners]", "1")
+            try await browser.click("form[data-giveaway-create] button[type=submit]")
+            try await browser.waitForText("form[data-giveaway-create] .status") { $0.contains("not a duration") }
+            #expect(try await giveaways.store.list(guild: guild.id).count == 1)
+            try await browser.screenshot("11-giveaways")
+
+            let entrant = try #require(guild.orderedMembers.first { $0.userID != ada }?.userID)
+            #expect(try await giveaways.enter(created.id, guild: guild.id, entrant: .init(user: entrant)) == .entered)
+            try await browser.click("button[data-action=entrants][data-id=\"\(created.id)\"]")
+            let entrants = try await browser.waitForText("[data-entrants]") { $0.contains(entrant.description) }
+            #expect(entrants == entrant.description)
+
+            try await browser.click("button[data-action=end][data-id=\"\(created.id)\"]")
+            try await browser.waitForText("[data-giveaway-status]", timeout: .seconds(20)) { $0 == "Ended" }
+            let row = try await browser.waitForText("#giveaways tbody") { $0.contains("ended") }
+            #expect(row.contains(entrant.description), "the winner shows in the list: \(row)")
+            #expect(try await giveaways.store.find(created.id, guild: guild.id)?.winners == [entrant])
+            try await browser.screenshot("12-giveaway-ended")
+        } catch {
+            try? await browser.screenshot("failure-giveaways")
             await browser.quit()
             try await stack.stop()
             throw error

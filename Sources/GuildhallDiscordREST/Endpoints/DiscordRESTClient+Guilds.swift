@@ -104,6 +104,11 @@ extension DiscordRESTClient {
         }
     }
 
+    /// `GET /guilds/{guild_id}/channels`.
+    public func getGuildChannels(guildID: Snowflake) async throws -> [Channel] {
+        try await call("getGuildChannels") { DiscordRESTRequest(route: try .guildChannels(guildID: guildID)) }
+    }
+
     /// `GET /guilds/{guild_id}/roles`.
     public func getGuildRoles(guildID: Snowflake) async throws -> [Role] {
         try await call("getGuildRoles") { DiscordRESTRequest(route: try .guildRoles(.GET, guildID: guildID)) }

@@ -73,6 +73,10 @@ extension DiscordRoute {
     }
 
     /// GET (list) or POST (create).
+    public static func guildChannels(guildID: Snowflake) throws -> DiscordRoute {
+        try DiscordRoute(.GET, "/guilds/{guild_id}/channels", parameters: ["guild_id": guildID.description])
+    }
+
     public static func guildRoles(_ method: HTTPMethod, guildID: Snowflake) throws -> DiscordRoute {
         try DiscordRoute(method, "/guilds/{guild_id}/roles", parameters: ["guild_id": guildID.description])
     }
