@@ -293,7 +293,7 @@ let package = Package(
         .testTarget(name: "GuildhallAPITests", dependencies: [
             "GuildhallAPI", "GuildhallCore", "GuildhallBackends", "GuildhallHTTP", "GuildhallJobs", "GuildhallStorage",
             "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallRedis", "GuildhallSandbox", "GuildhallGuildSettings",
-            "GuildhallDiscordREST", "GuildhallDiscordModels", "GuildhallPremium", "GuildhallLeveling", "GuildhallGiveaways", "GuildhallJobs",
+            "GuildhallDiscordREST", "GuildhallDiscordModels", "GuildhallPremium", "GuildhallLeveling", "GuildhallGiveaways",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -11,20 +11,48 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Guildhall on this machine and print the figures.",
-        subcommands: [RedisBench.self, JobsBench.self, GatewayBench.self, XPBench.self, PendingBench.self]
+        subcommands: [RedisBench.self, JobsBench.self, GatewayBench.self, XPBench.self, GiveawayBench.self]
     )
 }
 
-/// Benchmarks of later issues: named so nobody wonders, and refused plainly.
-struct PendingBench: AsyncParsableCommand {
+/// `guildhall bench giveaways`: entries through the interaction path, then endings due in
+/// the same second.
+struct GiveawayBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "pending",
-        abstract: "Benchmarks not built yet: giveaways (issue #7).",
-        aliases: ["giveaways"]
+        commandName: "giveaways",
+        abstract: "Click Enter through the sandbox and the bot, then end giveaways due in the same second; print entries/min, the time to the last announcement and that each was posted once."
     )
 
+    @Option(help: "Entries (Enter clicks by distinct members).") var entries = 100_000
+    @Option(help: "Giveaways due to end in the same second.") var endings = 1_000
+    @Option(help: "Members entering each giveaway of the entry phase.") var entrants = 1_000
+    @Option(help: "Clicks in flight at once.") var clickers = 64
+    @Option(help: "Job slots ending giveaways.") var workers = 32
+    @Flag(name: .customLong("discord-limits"), help: "Use Discord's rate limits in the sandbox (50 requests/s make 1,000 endings in 5 s impossible).")
+    var discordLimits = false
+    @Option(name: .customLong("redis-url"), help: "Server to use (env REDIS_URL). Unset: a private redis-server on a free loopback port.")
+    var redisURL: String?
+    @Option(name: .customLong("database-url"), help: "Database to use (a PostgreSQL URL, or sqlite:path). Unset: an SQLite file in a temporary folder.")
+    var databaseURL: String?
+
+    func runner() throws -> GiveawayBenchRunner {
+        var runner = GiveawayBenchRunner()
+        runner.entries = entries
+        runner.endings = endings
+        runner.entrantsPerGiveaway = entrants
+        runner.clickers = clickers
+        runner.workers = workers
+        runner.discordLimits = discordLimits
+        runner.redisURL = redisURL ?? ProcessInfo.processInfo.environment["REDIS_URL"]
+        runner.databaseURL = databaseURL
+        do { try runner.validate() } catch { throw ValidationError("\(error)") }
+        return runner
+    }
+
+    func validate() throws { _ = try runner() }
+
     func run() async throws {
-        throw NotBuiltYet(description: "this benchmark is not built yet: giveaways arrive with issue #7")
+        print(try await runner().run())
     }
 }
 

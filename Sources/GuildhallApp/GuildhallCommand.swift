@@ -15,8 +15,3 @@ public struct GuildhallCommand: AsyncParsableCommand {
 
     public init() {}
 }
-
-/// Thrown when a role or benchmark is not part of this build yet; the process exits non-zero.
-public struct NotBuiltYet: Error, CustomStringConvertible {
-    public let description: String
-}

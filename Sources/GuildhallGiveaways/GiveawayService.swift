@@ -25,6 +25,7 @@ public struct GiveawayService: Sendable {
     let countEditWindow: Duration
     /// The armed count edits, so a stopping process finishes them before its database closes.
     let pendingEdits = PendingTasks()
+    let entryCache = GiveawayEntryCache()
 
     public init(
         store: GiveawayStore, discord: GiveawayDiscordSource, queue: JobQueue?, premium: PremiumService, settings: GuildSettingsService,
@@ -136,8 +137,15 @@ public struct GiveawayService: Sendable {
 
     /// Enters a member: requirements first, then one conditional insert.
     public func enter(_ id: Int64, guild: Snowflake, entrant: GiveawayEntrant) async throws -> EntryResult {
-        guard let giveaway = try await store.find(id, guild: guild) else {
-            throw GuildhallError(.notFound, "this giveaway no longer exists")
+        let giveaway: Giveaway
+        if let cached = entryCache.running(id, guild: guild) {
+            giveaway = cached
+        } else {
+            guard let found = try await store.find(id, guild: guild) else {
+                throw GuildhallError(.notFound, "this giveaway no longer exists")
+            }
+            giveaway = found
+            entryCache.remember(found)
         }
         guard giveaway.status.takesEntries else { return .closed }
         let now = clock()
@@ -156,6 +164,7 @@ public struct GiveawayService: Sendable {
             Counter(label: "guildhall_giveaways_entries_total", dimensions: [("outcome", "duplicate")]).increment()
             return .alreadyEntered
         case .closed:
+            entryCache.forget(id)
             return .closed
         }
     }
@@ -181,18 +190,28 @@ public struct GiveawayService: Sendable {
     /// Batches the entry-count edits: the first change in a window arms one edit at the
     /// window's end (see GiveawayKeys.countEdit); later changes ride on it.
     func countChanged(_ giveaway: Giveaway) async {
+        // An edit this process armed will show this change too: no Redis call needed.
+        guard entryCache.arm(giveaway.id) else { return }
         do {
             let key = try GiveawayKeys.countEdit.key(guild: giveaway.guild, String(giveaway.id))
-            guard try await cache.increment(key, by: 1) == 1 else { return }
+            guard try await cache.increment(key, by: 1) == 1 else {
+                // Another process armed it; its edit will show this change.
+                entryCache.disarm(giveaway.id)
+                return
+            }
         } catch {
+            entryCache.disarm(giveaway.id)
             logger.warning("entry count edit not armed; the next entry tries again", metadata: ["giveaway_id": "\(giveaway.id)", "error": "\(error)"])
             return
         }
+        let entryCache = entryCache
         let window = countEditWindow
         pendingEdits.start {
             // A little past the key's expiry, so an entry that re-arms it is never missed.
             // Cancelled (the process is stopping): edit at once rather than lose the count.
             try? await Task.sleep(for: window + .milliseconds(100))
+            // Disarmed before the count is read: a change after this re-arms a new edit.
+            entryCache.disarm(giveaway.id)
             await refreshMessage(giveaway.id, guild: giveaway.guild)
         }
     }

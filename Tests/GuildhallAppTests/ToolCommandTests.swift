@@ -16,10 +16,31 @@ struct ToolCommandTests {
         #expect(FeatureCatalog.registry.violations().isEmpty)
     }
 
-    @Test("benchmarks of later issues are refused plainly", arguments: ["giveaways"])
-    func pendingBench(name: String) async throws {
-        let error = await #expect(throws: NotBuiltYet.self) { try await runGuildhall(["bench", name]) }
-        #expect(error?.description.contains("not built yet") == true)
+    @Test("bench giveaways refuses numbers it cannot honour")
+    func giveawayBenchValidation() {
+        for arguments in [["--entries", "10"], ["--endings", "0"], ["--entrants", "5"], ["--clickers", "0"], ["--workers", "0"], ["--entries", "1000000", "--entrants", "10"]] {
+            #expect(throws: (any Error).self, "\(arguments)") { _ = try GuildhallCommand.parseAsRoot(["bench", "giveaways"] + arguments) }
+        }
+        #expect(throws: Never.self) { _ = try GuildhallCommand.parseAsRoot(["bench", "giveaways", "--entries", "5000", "--endings", "50"]) }
+    }
+
+    @Test("bench giveaways, small: every entry stored and answered, every ending announced exactly once")
+    func giveawayBenchSmall() async throws {
+        var runner = GiveawayBenchRunner()
+        runner.entries = 1_000
+        runner.endings = 20
+        runner.entrantsPerGiveaway = 100
+        runner.clickers = 8
+        runner.workers = 8
+        runner.showProgress = false
+        runner.redisURL = try TestEnvironment.redisURL()
+        let report = try await runner.run()
+        #expect(report.entries.stored == 1_000 && report.entries.failedClicks == 0)
+        #expect(report.entries.answered == 1_000 && report.entries.enteredAnswers == 1_000, "every click was answered \"You're in\"")
+        #expect(report.entries.latenciesMicroseconds.count == 1_000)
+        #expect(report.endings.endings == 20 && report.endings.exactlyOnce == 20 && report.endings.missing == 0 && report.endings.duplicated == 0)
+        #expect(report.endings.winnersStored == 10, "the first 10 giveaways had 100 entrants each; the other 10 none, and end with nobody")
+        #expect(report.description.contains("exactly once 20"))
     }
 
     @Test("bench redis validates its numbers")

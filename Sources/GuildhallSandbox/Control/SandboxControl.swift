@@ -130,6 +130,9 @@ public struct SandboxControl: Sendable {
 
     public func interaction(_ id: Snowflake) -> SandboxInteraction? { world.read { $0.interactions[id] } }
 
+    /// Whether the bot has answered the interaction (a cheap check for callers that poll).
+    public func isAnswered(_ id: Snowflake) -> Bool { world.read { $0.interactions[id]?.response != nil } }
+
     // MARK: Members and roles
 
     public func addMember(guildID: Snowflake, userID: Snowflake? = nil, username: String? = nil, roleIDs: [Snowflake] = []) throws -> SandboxMember {
