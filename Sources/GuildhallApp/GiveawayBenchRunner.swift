@@ -54,15 +54,7 @@ struct GiveawayBenchRunner: Sendable {
 
     func run() async throws -> GiveawayBenchReport {
         try validate()
-        var server: LocalRedisServer?
-        let url: String
-        if let redisURL {
-            url = redisURL
-        } else {
-            let started = try LocalRedisServer.start()
-            server = started
-            url = started.url
-        }
+        let (url, server) = try LocalRedisServer.url(redisURL)
         defer { server?.stop() }
         let quiet = Logger(label: "guildhall.bench.giveaways", factory: { _ in SwiftLogNoOpLogHandler() })
         let sandbox = try SandboxServer(configuration: SandboxConfiguration(

@@ -45,6 +45,13 @@ final class LocalRedisServer: Sendable {
         self.process = process
     }
 
+    /// `url` when given; otherwise a private server started now (the caller stops it).
+    static func url(_ url: String?) throws -> (url: String, server: LocalRedisServer?) {
+        if let url { return (url, nil) }
+        let server = try start()
+        return (server.url, server)
+    }
+
     static func start() throws -> LocalRedisServer {
         guard let executable = ProcessRunner.locate("redis-server") else {
             throw GuildhallError(.unavailable, "redis-server is not installed; give --redis-url or apt-get install redis-server")

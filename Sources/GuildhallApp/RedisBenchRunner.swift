@@ -28,15 +28,7 @@ public struct RedisBenchRunner: Sendable {
     }
 
     public func run() async throws -> String {
-        var server: LocalRedisServer?
-        let url: String
-        if let redisURL {
-            url = redisURL
-        } else {
-            let started = try LocalRedisServer.start()
-            server = started
-            url = started.url
-        }
+        let (url, server) = try LocalRedisServer.url(redisURL)
         defer { server?.stop() }
         let configuration = try RedisConfiguration(url: url)
         var clientConfiguration = configuration

@@ -39,15 +39,7 @@ struct XPBenchRunner: Sendable {
 
     func run() async throws -> XPBenchReport {
         try validate()
-        var server: LocalRedisServer?
-        let url: String
-        if let redisURL {
-            url = redisURL
-        } else {
-            let started = try LocalRedisServer.start()
-            server = started
-            url = started.url
-        }
+        let (url, server) = try LocalRedisServer.url(redisURL)
         defer { server?.stop() }
         var gateway = GatewayBenchRunner()
         gateway.shards = shards

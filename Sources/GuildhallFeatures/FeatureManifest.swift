@@ -1,3 +1,4 @@
+import GuildhallCore
 /// What a feature declares about itself in every layer: the protocol made executable.
 public struct FeatureManifest: Sendable, Equatable {
     public let id: String
@@ -36,4 +37,16 @@ public struct FeatureManifest: Sendable, Equatable {
 /// The type every feature module conforms to.
 public protocol FeatureModule: Sendable {
     var manifest: FeatureManifest { get }
+}
+
+extension RedisKeyKind {
+    /// How a feature's Redis layer lists this key: its pattern, its TTL (or why it has
+    /// none) and its cleanup; the contract test looks for the TTL in this line.
+    public var manifestLine: String {
+        switch lifetime {
+        case .expiring(let ttl): return "\(pattern) TTL \(ttl.compactDescription) — \(cleanup)"
+        case .persistent(let reason): return "\(pattern) no TTL (\(reason)) — \(cleanup)"
+        case .channel: return "\(pattern) pub/sub channel — \(cleanup)"
+        }
+    }
 }

@@ -33,13 +33,7 @@ public struct GiveawayFeature: FeatureModule {
                 ]),
                 .database: .wired(parts: Self.migrations.map { "migration \($0): giveaways, giveaway_entries, giveaway_settings" }
                     + ["index idx_giveaways_guild_status (guild_id, status) for the running count and the list"]),
-                .redis: .wired(parts: Self.keyKinds.map { kind in
-                    switch kind.lifetime {
-                    case .expiring(let ttl): return "\(kind.pattern) TTL \(ttl.compactDescription) — \(kind.cleanup)"
-                    case .persistent(let reason): return "\(kind.pattern) no TTL (\(reason)) — \(kind.cleanup)"
-                    case .channel: return "\(kind.pattern) pub/sub channel — \(kind.cleanup)"
-                    }
-                }),
+                .redis: .wired(parts: Self.keyKinds.map(\.manifestLine)),
                 .worker: .wired(parts: [
                     "job giveaways.start: a scheduled giveaway opens and its message is posted (nonce-deduplicated)",
                     "job giveaways.end: claimed in the database by job id, winners stored before anything is posted, one announcement (enforce_nonce)",

@@ -41,13 +41,7 @@ public struct GuildSettingsFeature: FeatureModule {
                     "GET /api/v1/guilds/{guild_id}/audit-log; grants under /api/v1/guilds/{guild_id}/grants (owner only)",
                 ]),
                 .database: .wired(parts: Self.migrations.map { "migration \($0)" } + ["guilds.settings_version bumped by every write"]),
-                .redis: .wired(parts: Self.keyKinds.map { kind in
-                    switch kind.lifetime {
-                    case .expiring(let ttl): return "\(kind.pattern) TTL \(ttl.compactDescription) — \(kind.cleanup)"
-                    case .persistent(let reason): return "\(kind.pattern) no TTL (\(reason)) — \(kind.cleanup)"
-                    case .channel: return "\(kind.pattern) pub/sub channel — \(kind.cleanup)"
-                    }
-                }),
+                .redis: .wired(parts: Self.keyKinds.map(\.manifestLine)),
                 .worker: .notApplicable(reason: "a toggle is one small transactional write; nothing is delayed, heavy or retried later"),
                 .dashboard: .wired(parts: [
                     "/dashboard/guilds/{id}: module toggles with loading, saved and error states; the page re-reads the API after each write",

@@ -35,13 +35,7 @@ public struct LevelingFeature: FeatureModule {
                 ]),
                 .database: .wired(parts: Self.migrations.map { "migration \($0): leveling_settings, leveling_members, leveling_reset_snapshots" }
                     + ["index idx_leveling_members_board (guild_id, xp) for the leaderboard and /rank"]),
-                .redis: .wired(parts: Self.keyKinds.map { kind in
-                    switch kind.lifetime {
-                    case .expiring(let ttl): return "\(kind.pattern) TTL \(ttl.compactDescription) — \(kind.cleanup)"
-                    case .persistent(let reason): return "\(kind.pattern) no TTL (\(reason)) — \(kind.cleanup)"
-                    case .channel: return "\(kind.pattern) pub/sub channel — \(kind.cleanup)"
-                    }
-                }),
+                .redis: .wired(parts: Self.keyKinds.map(\.manifestLine)),
                 .worker: .wired(parts: [
                     "job leveling.level-up: the announcement (claimed once in job_effects) and the reward roles",
                     "job leveling.sync-rewards: reward roles after /xp changes, reset-all and restore",
