@@ -59,7 +59,15 @@ enum BotAssembly {
     /// The bot's REST client; its rate limits are shared through Redis when there is Redis.
     static func restClient(platform: Platform, target: DiscordTarget, logger: Logger) throws -> DiscordRESTClient {
         let store: any RESTRateLimitStore = platform.backends.redis.map { RedisRESTRateLimitStore(client: $0) } ?? InProcessRESTRateLimitStore()
-        return try DiscordRESTClient(configuration: DiscordRESTConfiguration(token: target.token, baseURL: target.apiURL), store: store, logger: logger)
+        return try DiscordRESTClient(configuration: restConfiguration(platform.configuration, target: target), store: store, logger: logger)
+    }
+
+    /// The REST client's settings: where Discord is, the token, and the global budget
+    /// (`DISCORD_GLOBAL_RATE_LIMIT`) every client of this bot shares.
+    static func restConfiguration(_ configuration: GuildhallConfiguration, target: DiscordTarget) -> DiscordRESTConfiguration {
+        var rest = DiscordRESTConfiguration(token: target.token, baseURL: target.apiURL)
+        rest.rateLimits.globalLimit = configuration.discordGlobalRateLimit
+        return rest
     }
 
     /// A worker's REST client, for jobs that act on Discord.

@@ -25,7 +25,7 @@ enum DashboardAssembly {
             return nil
         }
         let store: any RESTRateLimitStore = platform.backends.redis.map { RedisRESTRateLimitStore(client: $0) } ?? InProcessRESTRateLimitStore()
-        let discord = try DiscordRESTClient(configuration: DiscordRESTConfiguration(token: target.token, baseURL: target.apiURL), store: store, logger: logger)
+        let discord = try DiscordRESTClient(configuration: BotAssembly.restConfiguration(configuration, target: target), store: store, logger: logger)
         let settings = SessionSettings(
             secret: secret, authorizeURL: SessionSettings.authorizeURL(forAPIBase: target.apiURL), clientID: clientID, clientSecret: clientSecret,
             publicURL: configuration.publicURL

@@ -32,6 +32,11 @@ public struct GuildhallConfiguration: Sendable, Equatable {
     /// Seconds between voice XP ticks (`VOICE_XP_TICK_SECONDS`, 1 to 60, default 60). Each
     /// tick pays one minute's voice XP; shorter ticks are for trying it out and for tests.
     public var voiceXPTickSeconds: Int = 60
+    /// Requests per second the bot's REST client allows itself across every route that
+    /// counts toward Discord's global limit (`DISCORD_GLOBAL_RATE_LIMIT`, default 50,
+    /// Discord's own). Discord raises it for large bots on request; set it to what Discord
+    /// granted, never above. Shared through Redis by every process of one bot.
+    public var discordGlobalRateLimit: Int = 50
 
     public init(
         database: DatabaseLocation = .sqliteFile(path: DatabaseLocation.defaultSQLitePath),
@@ -79,6 +84,7 @@ public struct GuildhallConfiguration: Sendable, Equatable {
         case publicURL = "PUBLIC_URL"
         case premiumGraceDays = "PREMIUM_GRACE_DAYS"
         case voiceXPTickSeconds = "VOICE_XP_TICK_SECONDS"
+        case discordGlobalRateLimit = "DISCORD_GLOBAL_RATE_LIMIT"
     }
 
     /// Resolves the configuration. `flags` holds the values given on the command line,
@@ -170,6 +176,12 @@ public struct GuildhallConfiguration: Sendable, Equatable {
                 throw GuildhallError(.invalidConfiguration, "VOICE_XP_TICK_SECONDS must be a whole number of seconds from 1 to 60, got '\(seconds)'")
             }
             configuration.voiceXPTickSeconds = number
+        }
+        if let limit = value(.discordGlobalRateLimit) {
+            guard let number = Int(limit), (1...10_000).contains(number) else {
+                throw GuildhallError(.invalidConfiguration, "DISCORD_GLOBAL_RATE_LIMIT must be a whole number of requests per second from 1 to 10000, got '\(limit)'")
+            }
+            configuration.discordGlobalRateLimit = number
         }
         return configuration
     }

@@ -40,7 +40,7 @@ struct GuildhallConfigurationTests {
             "DATABASE_URL", "REDIS_URL", "DISCORD_TOKEN", "DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY",
             "DISCORD_CLIENT_ID", "DISCORD_CLIENT_SECRET", "DISCORD_API_URL", "BIND_ADDRESS", "PORT", "LOG_LEVEL", "LOG_FORMAT",
             "OPERATOR_TOKEN", "OPERATOR_USER_IDS", "SESSION_SECRET", "PUBLIC_URL", "PREMIUM_GRACE_DAYS",
-            "VOICE_XP_TICK_SECONDS",
+            "VOICE_XP_TICK_SECONDS", "DISCORD_GLOBAL_RATE_LIMIT",
         ])
         #expect(GuildhallConfiguration.LogFormat.allCases.map(\.rawValue) == ["json", "text"])
     }
@@ -64,6 +64,7 @@ struct GuildhallConfigurationTests {
         "PUBLIC_URL": "https://guildhall.example/",
         "PREMIUM_GRACE_DAYS": "5",
         "VOICE_XP_TICK_SECONDS": "15",
+        "DISCORD_GLOBAL_RATE_LIMIT": "250",
     ]
 
     @Test func everyVariableIsRead() throws {
@@ -86,6 +87,7 @@ struct GuildhallConfigurationTests {
         #expect(configuration.publicURL == "https://guildhall.example", "a trailing slash is dropped")
         #expect(configuration.premiumGraceDays == 5)
         #expect(configuration.voiceXPTickSeconds == 15)
+        #expect(configuration.discordGlobalRateLimit == 250)
         #expect(configuration.operatorUserIDs == [Snowflake(80_351_110_224_678_912), Snowflake(80_351_110_224_678_913)])
     }
 
@@ -111,6 +113,7 @@ struct GuildhallConfigurationTests {
             .publicURL: "http://127.0.0.1:8080",
             .premiumGraceDays: "0",
             .voiceXPTickSeconds: "1",
+            .discordGlobalRateLimit: "10000",
             .operatorUserIDs: "42",
         ]
         let flag = try #require(flagValues[variable])
@@ -135,6 +138,7 @@ struct GuildhallConfigurationTests {
         case .publicURL: expected.publicURL = flag
         case .premiumGraceDays: expected.premiumGraceDays = 0
         case .voiceXPTickSeconds: expected.voiceXPTickSeconds = 1
+        case .discordGlobalRateLimit: expected.discordGlobalRateLimit = 10_000
         case .operatorUserIDs: expected.operatorUserIDs = [Snowflake(42)]
         }
         #expect(configuration == expected)
@@ -202,6 +206,9 @@ struct GuildhallConfigurationTests {
         (.voiceXPTickSeconds, "0"),
         (.voiceXPTickSeconds, "61"),
         (.voiceXPTickSeconds, "a minute"),
+        (.discordGlobalRateLimit, "0"),
+        (.discordGlobalRateLimit, "10001"),
+        (.discordGlobalRateLimit, "fast"),
         (.operatorUserIDs, "ada"),
         (.operatorUserIDs, "42,,x"),
         (.operatorUserIDs, ","),
