@@ -29,6 +29,11 @@ public enum JSONValue: Hashable, Sendable {
 
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
+        // The gateway's decoder has the value's place in the text: read it straight off.
+        if let tape = decoder as? GatewayJSONValueDecoder {
+            self = try tape.storage.jsonValue(at: tape.index)
+            return
+        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null

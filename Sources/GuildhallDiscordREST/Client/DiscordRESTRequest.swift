@@ -1,5 +1,6 @@
 import Foundation
 import GuildhallCore
+import GuildhallDiscordModels
 import NIOHTTP1
 
 /// A request body as sent.
@@ -12,7 +13,9 @@ public enum RESTRequestBody: Sendable, Hashable {
     /// Encodes `value` as JSON with Discord's conventions (keys as the models declare them).
     public static func json(encoding value: some Encodable) throws -> RESTRequestBody {
         do {
-            return .json(try JSONEncoder().encode(value))
+            // Straight to a tree and then to text: several times cheaper than JSONEncoder,
+            // and every answer to an interaction goes through here.
+            return .json(Data(try JSONValueEncoder().encode(value).jsonBytes))
         } catch {
             throw GuildhallError(.invalidInput, "request body could not be encoded as JSON", underlying: error)
         }

@@ -17,7 +17,7 @@ struct RequestBody: Sendable {
             self.init(fields: [:])
             return
         }
-        guard let value = try? SandboxWire.decoder.decode(JSONValue.self, from: Data(bytes)) else { throw .invalidJSON }
+        guard let value = try? JSONValue(parsing: bytes) else { throw .invalidJSON }
         guard case .object(let fields) = value else {
             throw .invalidFormBody([], code: "DICT_TYPE_CONVERT", message: "Only dictionaries may be used in a DictType")
         }
@@ -26,7 +26,7 @@ struct RequestBody: Sendable {
 
     /// Parses `bytes` as a JSON array (bulk command overwrite).
     static func array(_ bytes: [UInt8]) throws(SandboxAPIError) -> [JSONValue] {
-        guard let value = try? SandboxWire.decoder.decode(JSONValue.self, from: Data(bytes)) else { throw .invalidJSON }
+        guard let value = try? JSONValue(parsing: bytes) else { throw .invalidJSON }
         guard case .array(let items) = value else {
             throw .invalidFormBody([], code: "LIST_TYPE_CONVERT", message: "Only iterables may be used in a ListType")
         }
@@ -126,20 +126,19 @@ struct RequestBody: Sendable {
     /// Decodes `value` with a model type; a value the model refuses is a 50035 at the path
     /// the decoder reports, below `path`.
     static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, path: [String]) throws(SandboxAPIError) -> T {
-        guard let data = try? SandboxWire.encoder.encode(value) else { throw .invalidJSON }
-        return try decode(type, data: data, path: path)
+        try decode(type, data: Data(value.jsonBytes), path: path)
     }
 
     /// Decodes a whole request body with its model type (`CreateMessageRequest`, …).
     static func decode<T: Decodable>(_ type: T.Type, bytes: [UInt8]) throws(SandboxAPIError) -> T {
         let data = bytes.isEmpty ? Data("{}".utf8) : Data(bytes)
-        guard (try? SandboxWire.decoder.decode(JSONValue.self, from: data)) != nil else { throw .invalidJSON }
+        guard (try? JSONValue(parsing: data)) != nil else { throw .invalidJSON }
         return try decode(type, data: data, path: [])
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, data: Data, path: [String]) throws(SandboxAPIError) -> T {
         do {
-            return try SandboxWire.decoder.decode(type, from: data)
+            return try GatewayCoding.frameDecoder.decode(type, from: data)
         } catch let error as DecodingError {
             throw formError(error, below: path)
         } catch {

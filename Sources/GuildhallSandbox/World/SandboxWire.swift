@@ -16,10 +16,7 @@ enum SandboxWire {
 
     /// The model as a JSON tree.
     static func json(_ value: some Encodable) -> JSONValue {
-        guard let data = try? encoder.encode(value), let tree = try? decoder.decode(JSONValue.self, from: data) else {
-            return .null
-        }
-        return tree
+        (try? JSONValueEncoder().encode(value)) ?? .null
     }
 
     /// `value` with every key of `defaults` it lacks added.
@@ -59,7 +56,7 @@ enum SandboxWire {
     }
 
     static func bytes(_ value: JSONValue) -> [UInt8] {
-        Array((try? encoder.encode(value)) ?? Data("null".utf8))
+        value.jsonBytes
     }
 
     static func string(_ value: some StringProtocol) -> JSONValue { .string(String(value)) }
