@@ -2,8 +2,8 @@ import Foundation
 import GuildhallCore
 import GuildhallDiscordModels
 import GuildhallFixtures
-import Testing
 import Synchronization
+import Testing
 @testable import GuildhallDiscordREST
 
 /// The client against servers that limit like Discord. Assertions are counts on the server
@@ -98,6 +98,28 @@ struct ClientRateLimitTests {
         }
         #expect(server.requests.count == 6)
         #expect(metrics.counter("discord_rest_limiter_waits_total", [("route", "POST /interactions/{interaction_id}/{interaction_token}/callback"), ("reason", "global")]) == 0)
+        await server.stop()
+    }
+
+    @Test("an interaction's callback skips the shared limiter, but a refused one still closes the invalid-request guard")
+    func callbacksSkipTheLimiter() async throws {
+        let refuse = HitCounter()
+        let server = try await ScriptedDiscordServer.start { request in
+            guard request.path.hasSuffix("/callback"), refuse.next() > 1 else { return .noContent() }
+            return .json(401, #"{"message": "401: Unauthorized", "code": 0}"#)
+        }
+        var factory = MockFactory.random()
+        let store = CountingStore()
+        let client = try TestClients.client(TestClients.configuration(baseURL: server.baseURL, retries: 0, invalidBudget: 1), store: store)
+        try await client.createInteractionResponse(interactionID: factory.snowflake(), token: "first", .reply("ok"))
+        #expect(store.counts == (acquired: 0, completed: 0), "an answered callback asks the store nothing")
+        let refused = await TestClients.error { try await client.createInteractionResponse(interactionID: factory.snowflake(), token: "second", .reply("no")) }
+        #expect(refused?.status == 401)
+        #expect(store.counts == (acquired: 0, completed: 1), "the 401 was recorded")
+        // The budget of one invalid request is spent: the next bot request is not sent.
+        let guarded = await TestClients.error { try await client.deleteMessage(channelID: factory.snowflake(), messageID: factory.snowflake()) }
+        #expect(guarded?.code == .invalidRequestGuard)
+        #expect(server.requests.count == 2)
         await server.stop()
     }
 
@@ -223,4 +245,22 @@ final class HitCounter: Sendable {
 
     /// Increments and returns the new value (1 for the first call).
     func next() -> Int { value.withLock { $0 += 1; return $0 } }
+}
+
+/// The in-process store, counting what the client asks of it.
+final class CountingStore: RESTRateLimitStore, Sendable {
+    let inner = InProcessRESTRateLimitStore()
+    private let tally = Mutex((acquired: 0, completed: 0))
+
+    var counts: (acquired: Int, completed: Int) { tally.withLock { $0 } }
+
+    func acquire(_ request: RESTRateLimitRequest) async throws -> RESTRateLimitDecision {
+        tally.withLock { $0.acquired += 1 }
+        return try await inner.acquire(request)
+    }
+
+    func complete(_ ticket: RESTRateLimitTicket, outcome: RESTRateLimitOutcome) async throws -> RESTRateLimitCompletion {
+        tally.withLock { $0.completed += 1 }
+        return try await inner.complete(ticket, outcome: outcome)
+    }
 }

@@ -21,14 +21,14 @@ extension DiscordRESTClient {
         }
         var run = Run(identity: limiterIdentity(for: route.authorization))
         while true {
-            let ticket = try await acquire(route: route, run: &run)
+            let ticket = route.skipsLimiter ? nil : try await acquire(route: route, run: &run)
             run.attempts += 1
             let started = ContinuousClock.now
             let exchange: Exchange
             do {
                 exchange = try await perform(request, reason: reason)
             } catch {
-                await complete(ticket, outcome: RESTRateLimitOutcome(status: nil), route: routeName)
+                await complete(ticket, outcome: RESTRateLimitOutcome(status: nil), route: route, run: run)
                 // A cancelled caller gets a cancellation, not a transport error or a retry.
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 try await handleFailure(error, request: request, duration: ContinuousClock.now - started, run: &run)
@@ -42,7 +42,7 @@ extension DiscordRESTClient {
                 if body.global == true { headers.isGlobal = true }
                 outcome.headers = headers
             }
-            await complete(ticket, outcome: outcome, route: routeName)
+            await complete(ticket, outcome: outcome, route: route, run: run)
             logger.debug("discord rest response", metadata: [
                 "route": "\(routeName)", "major": "\(route.major)", "status": "\(exchange.status)", "attempt": "\(run.attempts)",
                 "bucket": "\(headers.bucket ?? "-")", "remaining": "\(headers.remaining.map(String.init) ?? "-")",
@@ -144,6 +144,21 @@ extension DiscordRESTClient {
                     route: routeName, retryAfter: retryAfter, attempts: run.attempts
                 )
             }
+        }
+    }
+
+    /// Hands the outcome to the store; without a ticket (a route that skips the limiter)
+    /// only an invalid request is recorded, so the guard still counts it.
+    func complete(_ ticket: RESTRateLimitTicket?, outcome: RESTRateLimitOutcome, route: DiscordRoute, run: Run) async {
+        if let ticket {
+            await complete(ticket, outcome: outcome, route: route.description)
+        } else if outcome.isInvalidRequest {
+            let request = RESTRateLimitRequest(
+                identity: run.identity, route: route.limiterRouteID, major: route.major.limiterSegment,
+                countsTowardGlobalLimit: false, requestID: UUID().uuidString.lowercased(), policy: configuration.rateLimits
+            )
+            let bucket = RESTRateLimitKeys.routeBucketID(request.route)
+            await complete(RESTRateLimitTicket(request: request, bucketID: bucket, isProbe: false), outcome: outcome, route: route.description)
         }
     }
 

@@ -97,11 +97,13 @@ extension DiscordRoute {
     // MARK: Interactions (token in the path: no Authorization, exempt from the global limit)
 
     public static func interactionCallback(interactionID: Snowflake, token: String) throws -> DiscordRoute {
-        try DiscordRoute(
+        var route = try DiscordRoute(
             .POST, "/interactions/{interaction_id}/{interaction_token}/callback",
             parameters: ["interaction_id": interactionID.description, "interaction_token": token],
             authorization: .none, countsTowardGlobalLimit: false
         )
+        route.skipsLimiter = true
+        return route
     }
 
     /// POST: a follow-up message (`/webhooks/{application_id}/{token}`).

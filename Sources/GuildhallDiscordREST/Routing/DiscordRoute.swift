@@ -50,6 +50,12 @@ public struct DiscordRoute: Sendable, Equatable, CustomStringConvertible {
     /// False for interaction callbacks and follow-ups, which Discord exempts from the
     /// global 50 requests/s (FACTS §3.2).
     public var countsTowardGlobalLimit: Bool
+    /// True for an interaction's initial callback: its bucket is that one interaction, which
+    /// takes exactly one answer, and it does not count toward the global limit, so the
+    /// shared limiter has nothing to reserve or learn and is not asked (two Redis scripts
+    /// saved on every click). A 429 is still waited out, and a 401/403/429 still counts
+    /// toward the invalid-request guard.
+    public var skipsLimiter = false
 
     /// Fills `template`'s `{name}` placeholders from `parameters`. Missing or unused
     /// parameters, and empty values, throw `invalid_input`: a route is never half-built.
@@ -97,10 +103,26 @@ public struct DiscordRoute: Sendable, Equatable, CustomStringConvertible {
     /// (`POST.channels.channel_id.messages`). Discord may limit methods differently, so the
     /// method is part of it.
     public var limiterRouteID: String {
-        let body = template.split(separator: "/").map { segment in
-            String(segment.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" })
+        // Byte by byte: it runs for every request. Templates are ASCII; braces go, and each
+        // `/` starts a segment.
+        var id = Array(method.rawValue.utf8)
+        var segmentStarted = false
+        for byte in template.utf8 {
+            switch byte {
+            case UInt8(ascii: "/"):
+                segmentStarted = false
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "_"), UInt8(ascii: "-"):
+                if !segmentStarted {
+                    id.append(UInt8(ascii: "."))
+                    segmentStarted = true
+                }
+                id.append(byte)
+            default:
+                break
+            }
         }
-        return ([method.rawValue] + body.filter { !$0.isEmpty }).joined(separator: ".")
+        return String(decoding: id, as: UTF8.self)
     }
 
     /// The path and query as sent, e.g. `/guilds/1/members?limit=1000&after=0`.
