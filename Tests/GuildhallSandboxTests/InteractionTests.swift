@@ -102,6 +102,9 @@ struct InteractionTests {
             #expect(posted["d"]?["mentions"]?.arrayValue.count == 1, "interaction responses ping users by default")
             let again = try await sandbox.api(.POST, callback, json: .object(["type": .integer(4), "data": .object(["content": .string("x")])]), auth: .none)
             #expect(again.status == 400 && again.json["code"]?.integerValue == 40060)
+            let againBadly = try await sandbox.api(.POST, callback, json: .object(["type": .integer(42)]), auth: .none)
+            #expect(againBadly.json["code"]?.integerValue == 40060, "the interaction is checked before the body")
+            #expect(sandbox.control.answeredCount == 1, "one answer counted; the refused ones are not")
             let record = try await sandbox.sandbox(.GET, "/interactions/\(id)").json
             #expect(record["response"]?["type"]?.integerValue == 4 && record["delivery"]?["via"]?.stringValue == "gateway")
             #expect(record["original_message"]?["content"]?.stringValue == "Warned <@\(target)>")
@@ -226,6 +229,7 @@ struct InteractionTests {
             let empty = try await sandbox.api(.POST, "\(base)/\(interaction.token)/callback", json: .object(["type": .integer(4), "data": .object([:])]), auth: .none)
             #expect(empty.json["code"]?.integerValue == 50006)
             #expect(sandbox.control.interaction(interaction.id)?.response == nil, "refused answers leave it unanswered")
+            #expect(sandbox.control.answeredCount == 0)
 
             await #expect(throws: SandboxAPIError.self) { try await sandbox.control.invokeCommand(channelID: general.id, userID: member, name: "nothing") }
             await #expect(throws: SandboxAPIError.self) {
@@ -268,6 +272,7 @@ struct InteractionTests {
             endpoint.answerLater = true
             let deferred = try await sandbox.control.invokeCommand(channelID: general.id, userID: guild.ownerID, name: "warn")
             #expect(deferred.delivery == .http(status: 202) && deferred.response == nil)
+            #expect(sandbox.control.answeredCount == 1, "the inline answer counts; the 202 without one does not")
         }
     }
 

@@ -107,6 +107,7 @@ public struct SandboxControl: Sendable {
                 out += events
             }
         }
+        if inline != nil { world.answeredInteractions.wrappingAdd(1, ordering: .relaxed) }
         return world.read { $0.interactions[id] } ?? interaction
     }
 
@@ -130,8 +131,9 @@ public struct SandboxControl: Sendable {
 
     public func interaction(_ id: Snowflake) -> SandboxInteraction? { world.read { $0.interactions[id] } }
 
-    /// Whether the bot has answered the interaction (a cheap check for callers that poll).
-    public func isAnswered(_ id: Snowflake) -> Bool { world.read { $0.interactions[id]?.response != nil } }
+    /// How many interactions the bot has answered (callbacks and inline HTTP answers) since
+    /// the sandbox started; reading it takes no lock.
+    public var answeredCount: Int { world.answeredInteractions.load(ordering: .relaxed) }
 
     // MARK: Members and roles
 

@@ -9,18 +9,49 @@ extension SandboxState {
     static let loadingFlag = 1 << 7
     static let ephemeralFlag = 1 << 6
 
-    /// `POST /interactions/{id}/{token}/callback`. Returns the `?with_response=true` body.
+    /// A callback body read before the world's lock is taken: parsing is the costly part, and
+    /// needs nothing from the world. Its errors wait in `parsed` and are thrown only after
+    /// the interaction itself is checked, in the order Discord checks them.
+    struct ParsedResponse: Sendable {
+        let parsed: Result<(raw: RequestBody, type: Int, draft: Result<MessageDraft, SandboxAPIError>?), SandboxAPIError>
+
+        init(bytes: [UInt8]) {
+            parsed = Result { () throws(SandboxAPIError) in
+                let raw = try RequestBody(bytes: bytes)
+                let response = try RequestBody.decode(InteractionResponse.self, bytes: bytes)
+                let issues = response.validationIssues()
+                if !issues.isEmpty { throw SandboxAPIError(RequestValidationError(issues: issues).errorBody) }
+                let type = response.type.rawValue
+                var draft: Result<MessageDraft, SandboxAPIError>?
+                if [4, 5, 7].contains(type) {
+                    let dataBytes = SandboxWire.bytes(raw.fields["data"] ?? .object([:]))
+                    draft = Result { () throws(SandboxAPIError) in
+                        try MessageDraft.parse(dataBytes, kind: .edit, allowedFlags: SandboxState.responseMessageFlags)
+                    }
+                }
+                return (raw, type, draft)
+            }
+        }
+    }
+
+    /// `POST /interactions/{id}/{token}/callback`. Returns the `?with_response=true` body
+    /// when `withResponse` asks for it.
     mutating func respond(
         interactionID: Snowflake, token: String, bytes: [UInt8], deadline: Double, now: Double
     ) throws(SandboxAPIError) -> (JSONValue, [SandboxDispatch]) {
+        let (body, dispatches) = try respond(
+            interactionID: interactionID, token: token, parsed: ParsedResponse(bytes: bytes), deadline: deadline, now: now, withResponse: true
+        )
+        return (body ?? .null, dispatches)
+    }
+
+    mutating func respond(
+        interactionID: Snowflake, token: String, parsed: ParsedResponse, deadline: Double, now: Double, withResponse: Bool
+    ) throws(SandboxAPIError) -> (JSONValue?, [SandboxDispatch]) {
         guard var interaction = interactions[interactionID], interaction.token == token else { throw .unknownInteraction }
         guard interaction.response == nil else { throw .alreadyAcknowledged }
         guard now - interaction.createdAt <= deadline else { throw .unknownInteraction }
-        let raw = try RequestBody(bytes: bytes)
-        let response = try RequestBody.decode(InteractionResponse.self, bytes: bytes)
-        let issues = response.validationIssues()
-        if !issues.isEmpty { throw SandboxAPIError(RequestValidationError(issues: issues).errorBody) }
-        let callbackType = response.type.rawValue
+        let (raw, callbackType, parsedDraft) = try parsed.parsed.get()
         let isComponent = interaction.type == 3
         switch callbackType {
         case 4, 5, 9, 10: break
@@ -31,10 +62,9 @@ extension SandboxState {
 
         var dispatches: [SandboxDispatch] = []
         var resourceMessage: SandboxMessage?
-        let dataBytes = SandboxWire.bytes(raw.fields["data"] ?? .object([:]))
         switch callbackType {
         case 4, 5:
-            let draft = try MessageDraft.parse(dataBytes, kind: .edit, allowedFlags: Self.responseMessageFlags)
+            let draft = try parsedDraft!.get()
             var flags = draft.flags ?? 0
             if callbackType == 5 { flags = (flags & Self.ephemeralFlag) | Self.loadingFlag }
             var adjusted = draft
@@ -49,7 +79,7 @@ extension SandboxState {
             resourceMessage = message
             if let dispatch { dispatches.append(dispatch) }
         case 7:
-            let draft = try MessageDraft.parse(dataBytes, kind: .edit, allowedFlags: Self.responseMessageFlags)
+            let draft = try parsedDraft!.get()
             if let sourceID = interaction.sourceMessageID, var source = messages[sourceID] {
                 try apply(draft, to: &source, now: now)
                 messages[sourceID] = source
@@ -66,7 +96,8 @@ extension SandboxState {
             // The stored message learns its interaction only now that the record exists.
             dispatches = dispatches.map { $0.name == "MESSAGE_CREATE" ? messageEvent("MESSAGE_CREATE", messages[original]!) : $0 }
         }
-        return (callbackResponseJSON(interaction, callbackType: callbackType, message: resourceMessage), dispatches)
+        let body = withResponse ? callbackResponseJSON(interaction, callbackType: callbackType, message: resourceMessage) : nil
+        return (body, dispatches)
     }
 
     static let invalidCallbackType = SandboxAPIError.invalidFormBody(

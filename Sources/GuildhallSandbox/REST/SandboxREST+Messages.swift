@@ -105,15 +105,18 @@ extension SandboxREST {
         register(.createInteractionResponse, access: .open, on: router) { call in
             let deadline = SandboxTimes.seconds(world.configuration.interactionResponseDeadline)
             let withResponse = SandboxState.queryBool(call.query, "with_response") ?? false
+            let interactionID = try call.id("interaction_id")
+            let token = call.text("interaction_token")
+            let parsed = SandboxState.ParsedResponse(bytes: call.body)
             let body = try world.mutate { state, out in
                 let (body, events) = try state.respond(
-                    interactionID: try call.id("interaction_id"), token: call.text("interaction_token"), bytes: call.body,
-                    deadline: deadline, now: call.now
+                    interactionID: interactionID, token: token, parsed: parsed, deadline: deadline, now: call.now, withResponse: withResponse
                 )
                 out += events
                 return body
             }
-            return withResponse ? SandboxHTTP.json(body) : SandboxHTTP.empty()
+            world.answeredInteractions.wrappingAdd(1, ordering: .relaxed)
+            return body.map { SandboxHTTP.json($0) } ?? SandboxHTTP.empty()
         }
         let lifetime = SandboxTimes.seconds(world.configuration.interactionTokenLifetime)
         register(.executeWebhook, access: .open, on: router) { call in

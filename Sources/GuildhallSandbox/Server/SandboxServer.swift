@@ -39,6 +39,8 @@ public final class SandboxServer: Service, Sendable {
         var endpoints: SandboxEndpoints?
         var waiters: [CheckedContinuation<SandboxEndpoints, any Error>] = []
         var task: Task<Void, any Error>?
+        /// The group `start()` runs the server in, to shut it down gracefully.
+        var group: ServiceGroup?
         var failure: (any Error & Sendable)?
     }
 
@@ -75,8 +77,15 @@ public final class SandboxServer: Service, Sendable {
     /// Starts in the background and returns once the server is listening.
     public func start() async throws -> SandboxEndpoints {
         if let endpoints { return endpoints }
-        let task = Task { try await self.run() }
-        lifecycle.withLock { $0.task = task }
+        // In a group of its own, so that `stop()` can shut it down gracefully: cancelling a
+        // NIO server while it has a connection accepted but not yet handed over traps in
+        // NIO ("Deinited NIOAsyncWriter without calling finish()", apple/swift-nio#3481).
+        let group = ServiceGroup(configuration: .init(services: [self], gracefulShutdownSignals: [], logger: configuration.logger))
+        let task = Task { try await group.run() }
+        lifecycle.withLock { state in
+            state.task = task
+            state.group = group
+        }
         return try await withCheckedThrowingContinuation { continuation in
             let ready = lifecycle.withLock { state -> Result<SandboxEndpoints, any Error>? in
                 if let endpoints = state.endpoints { return .success(endpoints) }
@@ -91,21 +100,28 @@ public final class SandboxServer: Service, Sendable {
     /// Stops a server started with `start()`: open connections are closed, traffic stops.
     public func stop() async {
         control.traffic.stopAll()
-        let task = lifecycle.withLock { state -> Task<Void, any Error>? in
-            defer { state.task = nil }
-            return state.task
+        let (task, group) = lifecycle.withLock { state -> (Task<Void, any Error>?, ServiceGroup?) in
+            defer {
+                state.task = nil
+                state.group = nil
+            }
+            return (state.task, state.group)
         }
-        task?.cancel()
+        // Gracefully: the listener closes first, so nothing is accepted while the server
+        // winds down; then the open connections are closed.
+        await group?.triggerGracefulShutdown()
         connections.closeAll()
         guard let task else { return }
         // Bounded: a connection Hummingbird still waits on (one accepted before it was
         // tracked) must not hold a stop for the client's idle timeout, ten minutes for
-        // AsyncHTTPClient's shared pool. The server task is left to finish on its own.
+        // AsyncHTTPClient's shared pool. Past the grace the task is cancelled (the listener
+        // is closed by then) and left to finish on its own.
         if await !Self.finishes(task, within: stopGrace) {
             configuration.logger.warning(
                 "sandbox server still waiting on a connection after stop; not waiting longer",
                 metadata: ["grace": "\(stopGrace)", "tracked_open": "\(connections.count)"]
             )
+            task.cancel()
         }
     }
 

@@ -11,6 +11,9 @@ public final class SandboxWorld: Sendable {
     let hub: GatewayHub
     private let state: Mutex<SandboxState>
     private let urls = Mutex<(gateway: String, resume: String, base: String)>(("", "", ""))
+    /// Interactions answered by their callback so far: load generators keep a bounded number
+    /// of clicks unanswered by reading it, without taking the world's lock.
+    let answeredInteractions = Atomic<Int>(0)
     /// Seconds since 1970; tests of pure parts pass their own times instead.
     let clock: @Sendable () -> Double
 
