@@ -11,41 +11,68 @@ public struct JSONValueEncoder: Sendable {
     public init() {}
 
     public func encode(_ value: some Encodable) throws -> JSONValue {
-        try JSONValueEncodingNode.box(value, codingPath: []).finish()
+        try JSONValueEncodingNode.box(value, codingPath: [])
     }
 }
 
-/// One value under construction. Containers are nodes so that nested containers handed out
-/// earlier keep writing into the same place.
+/// One value under construction. Most values are finished before their container sees
+/// them and are stored as trees; a nested container or super-encoder handed out earlier
+/// keeps writing into its own node, which is folded in at the end.
 final class JSONValueEncodingNode {
     var scalar: JSONValue?
-    var members: [String: JSONValueEncodingNode]?
-    var elements: [JSONValueEncodingNode]?
+    var members: [String: JSONValue]?
+    var elements: [JSONValue]?
+    var deferredMembers: [String: JSONValueEncodingNode] = [:]
+    var deferredElements: [Int: JSONValueEncodingNode] = [:]
 
     init(_ scalar: JSONValue? = nil) {
         self.scalar = scalar
     }
 
     func finish() -> JSONValue {
-        if let members { return .object(members.mapValues { $0.finish() }) }
-        if let elements { return .array(elements.map { $0.finish() }) }
+        if var members {
+            for (key, node) in deferredMembers { members[key] = node.finish() }
+            return .object(members)
+        }
+        if var elements {
+            for (index, node) in deferredElements { elements[index] = node.finish() }
+            return .array(elements)
+        }
         return scalar ?? .object([:])
     }
 
-    static func box(_ value: some Encodable, codingPath: [any CodingKey]) throws -> JSONValueEncodingNode {
-        switch value {
-        case let text as String: return JSONValueEncodingNode(.string(text))
-        case let flag as Bool: return JSONValueEncodingNode(.bool(flag))
-        case let number as Int: return JSONValueEncodingNode(.integer(Int64(number)))
-        case let number as Int64: return JSONValueEncodingNode(.integer(number))
-        case let data as Data: return JSONValueEncodingNode(.string(data.base64EncodedString()))
-        case let url as URL: return JSONValueEncodingNode(.string(url.absoluteString))
-        case let json as JSONValue: return JSONValueEncodingNode(json)
-        default:
-            let node = JSONValueEncodingNode()
-            try value.encode(to: JSONValueEncoderState(node: node, codingPath: codingPath))
-            return node
-        }
+    func setMember(_ value: JSONValue, _ key: String) {
+        members![key] = value
+        if !deferredMembers.isEmpty { deferredMembers[key] = nil }
+    }
+
+    func deferMember(_ key: String) -> JSONValueEncodingNode {
+        let child = JSONValueEncodingNode()
+        members![key] = .null
+        deferredMembers[key] = child
+        return child
+    }
+
+    func deferElement() -> JSONValueEncodingNode {
+        let child = JSONValueEncodingNode()
+        deferredElements[elements!.count] = child
+        elements!.append(.null)
+        return child
+    }
+
+    /// The value as a tree. The types `JSONEncoder` treats specially are recognised by
+    /// type identity, which costs a pointer comparison, not a dynamic cast.
+    static func box<T: Encodable>(_ value: T, codingPath: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
+        if T.self == String.self { return .string(value as! String) }
+        if T.self == Int.self { return .integer(Int64(value as! Int)) }
+        if T.self == Bool.self { return .bool(value as! Bool) }
+        if T.self == Int64.self { return .integer(value as! Int64) }
+        if T.self == JSONValue.self { return value as! JSONValue }
+        if T.self == Data.self { return .string((value as! Data).base64EncodedString()) }
+        if T.self == URL.self { return .string((value as! URL).absoluteString) }
+        let node = JSONValueEncodingNode()
+        try value.encode(to: JSONValueEncoderState(node: node, codingPath: codingPath()))
+        return node.finish()
     }
 
     static func number(_ value: Double, codingPath: [any CodingKey]) throws -> JSONValue {
@@ -95,7 +122,7 @@ struct JSONValueKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let node: JSONValueEncodingNode
     let codingPath: [any CodingKey]
 
-    private func set(_ value: JSONValue, _ key: Key) { node.members![key.stringValue] = JSONValueEncodingNode(value) }
+    private func set(_ value: JSONValue, _ key: Key) { node.setMember(value, key.stringValue) }
 
     mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
@@ -114,19 +141,15 @@ struct JSONValueKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt64, forKey key: Key) throws { set(JSONValueEncodingNode.unsigned(value), key) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        node.members![key.stringValue] = try JSONValueEncodingNode.box(value, codingPath: codingPath + [key])
+        node.setMember(try JSONValueEncodingNode.box(value, codingPath: codingPath + [key]), key.stringValue)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        let child = JSONValueEncodingNode()
-        node.members![key.stringValue] = child
-        return JSONValueEncoderState(node: child, codingPath: codingPath + [key]).container(keyedBy: keyType)
+        JSONValueEncoderState(node: node.deferMember(key.stringValue), codingPath: codingPath + [key]).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let child = JSONValueEncodingNode()
-        node.members![key.stringValue] = child
-        return JSONValueEncoderState(node: child, codingPath: codingPath + [key]).unkeyedContainer()
+        JSONValueEncoderState(node: node.deferMember(key.stringValue), codingPath: codingPath + [key]).unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
@@ -134,9 +157,7 @@ struct JSONValueKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
 
     private func superEncoder(named name: String) -> any Encoder {
-        let child = JSONValueEncodingNode()
-        node.members![name] = child
-        return JSONValueEncoderState(node: child, codingPath: codingPath)
+        JSONValueEncoderState(node: node.deferMember(name), codingPath: codingPath)
     }
 }
 
@@ -145,7 +166,7 @@ struct JSONValueUnkeyedContainer: UnkeyedEncodingContainer {
     let codingPath: [any CodingKey]
     var count: Int { node.elements?.count ?? 0 }
 
-    private func append(_ value: JSONValue) { node.elements!.append(JSONValueEncodingNode(value)) }
+    private func append(_ value: JSONValue) { node.elements!.append(value) }
 
     mutating func encodeNil() throws { append(.null) }
     mutating func encode(_ value: Bool) throws { append(.bool(value)) }
@@ -168,21 +189,15 @@ struct JSONValueUnkeyedContainer: UnkeyedEncodingContainer {
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let child = JSONValueEncodingNode()
-        node.elements!.append(child)
-        return JSONValueEncoderState(node: child, codingPath: codingPath).container(keyedBy: keyType)
+        JSONValueEncoderState(node: node.deferElement(), codingPath: codingPath).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let child = JSONValueEncodingNode()
-        node.elements!.append(child)
-        return JSONValueEncoderState(node: child, codingPath: codingPath).unkeyedContainer()
+        JSONValueEncoderState(node: node.deferElement(), codingPath: codingPath).unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder {
-        let child = JSONValueEncodingNode()
-        node.elements!.append(child)
-        return JSONValueEncoderState(node: child, codingPath: codingPath)
+        JSONValueEncoderState(node: node.deferElement(), codingPath: codingPath)
     }
 }
 
@@ -194,6 +209,8 @@ struct JSONValueSingleContainer: SingleValueEncodingContainer {
         node.scalar = value
         node.members = nil
         node.elements = nil
+        node.deferredMembers = [:]
+        node.deferredElements = [:]
     }
 
     mutating func encodeNil() throws { set(.null) }
@@ -213,9 +230,6 @@ struct JSONValueSingleContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt64) throws { set(JSONValueEncodingNode.unsigned(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        let boxed = try JSONValueEncodingNode.box(value, codingPath: codingPath)
-        node.scalar = boxed.scalar
-        node.members = boxed.members
-        node.elements = boxed.elements
+        set(try JSONValueEncodingNode.box(value, codingPath: codingPath))
     }
 }
