@@ -26,6 +26,8 @@ public struct GiveawayService: Sendable {
     /// The armed count edits, so a stopping process finishes them before its database closes.
     let pendingEdits = PendingTasks()
     let entryCache = GiveawayEntryCache()
+    /// Entries under load share transactions (group commit).
+    let entryWriter: GiveawayEntryWriter
 
     public init(
         store: GiveawayStore, discord: GiveawayDiscordSource, queue: JobQueue?, premium: PremiumService, settings: GuildSettingsService,
@@ -42,6 +44,7 @@ public struct GiveawayService: Sendable {
         self.logger = logger
         self.clock = clock
         self.countEditWindow = countEditWindow
+        entryWriter = GiveawayEntryWriter { requests in try await store.addEntries(requests) }
     }
 
     /// What a click on Enter did.
@@ -153,7 +156,9 @@ public struct GiveawayService: Sendable {
             Counter(label: "guildhall_giveaways_entries_total", dimensions: [("outcome", "refused")]).increment()
             return .refused(reason)
         }
-        switch try await store.addEntry(id, guild: guild, user: entrant.user, now: now) {
+        let inserted = try await entryWriter.add(.init(giveaway: id, guild: guild, user: entrant.user, now: now))
+        let outcome: GiveawayStore.EntryOutcome = inserted ? .entered : try await store.hasEntry(id, user: entrant.user) ? .alreadyEntered : .closed
+        switch outcome {
         case .entered:
             Counter(label: "guildhall_giveaways_entries_total", dimensions: [("outcome", "entered")]).increment()
             // No count here: COUNT(*) on every click would grow with the giveaway; the

@@ -128,15 +128,51 @@ public struct GiveawayStore: Sendable {
     /// Enters `user` if the giveaway is running; one statement, so an entry can never land
     /// on a giveaway that is not taking them.
     public func addEntry(_ id: Int64, guild: Snowflake, user: Snowflake, now: Int64) async throws -> EntryOutcome {
+        let request = EntryRequest(giveaway: id, guild: guild, user: user, now: now)
+        if try await Self.insert(request, on: sql) { return .entered }
+        return try await hasEntry(id, user: user) ? .alreadyEntered : .closed
+    }
+
+    /// One entry to store: who entered which giveaway of which guild, when.
+    public struct EntryRequest: Sendable, Equatable {
+        public let giveaway: Int64
+        public let guild: Snowflake
+        public let user: Snowflake
+        public let now: Int64
+
+        public init(giveaway: Int64, guild: Snowflake, user: Snowflake, now: Int64) {
+            self.giveaway = giveaway
+            self.guild = guild
+            self.user = user
+            self.now = now
+        }
+    }
+
+    /// Stores several entries in one transaction, so they share one commit (one fsync on
+    /// SQLite); for each, whether it was inserted (false: already entered, or the giveaway
+    /// no longer runs). All or nothing: an error stores none of them.
+    public func addEntries(_ requests: [EntryRequest]) async throws -> [Bool] {
+        if requests.count == 1 { return [try await Self.insert(requests[0], on: sql)] }
+        guard !requests.isEmpty else { return [] }
+        return try await storage.database.transaction { database in
+            let sql = database as! any SQLDatabase
+            var inserted: [Bool] = []
+            inserted.reserveCapacity(requests.count)
+            for request in requests { inserted.append(try await Self.insert(request, on: sql)) }
+            return inserted
+        }
+    }
+
+    /// The entry, inserted only while its giveaway runs, in one statement.
+    static func insert(_ request: EntryRequest, on sql: any SQLDatabase) async throws -> Bool {
         let rows = try await sql.raw("""
             INSERT INTO giveaway_entries (giveaway_id, user_id, entered_ms)
-            SELECT id, \(bind: user.databaseValue), \(bind: now) FROM giveaways
-            WHERE id = \(bind: id) AND guild_id = \(bind: guild.databaseValue) AND status = 'running'
+            SELECT id, \(bind: request.user.databaseValue), \(bind: request.now) FROM giveaways
+            WHERE id = \(bind: request.giveaway) AND guild_id = \(bind: request.guild.databaseValue) AND status = 'running'
             ON CONFLICT (giveaway_id, user_id) DO NOTHING
             RETURNING user_id
             """).all()
-        if !rows.isEmpty { return .entered }
-        return try await hasEntry(id, user: user) ? .alreadyEntered : .closed
+        return !rows.isEmpty
     }
 
     /// Takes `user`'s entry back while the giveaway runs; true when there was one.

@@ -128,6 +128,36 @@ struct GiveawayServiceTests {
         }
     }
 
+    @Test("members entering at once share transactions: every entry stored once, every duplicate seen", arguments: GiveawayFixture.Stack.allCases)
+    func concurrentEntries(stack: GiveawayFixture.Stack) async throws {
+        try await GiveawayFixture.with(stack) { fixture in
+            let guild = try await fixture.prepare()
+            let giveaway = try await fixture.giveaways.create(fixture.draft(), guild: guild, actor: fixture.owner, requestID: nil)
+            let humans = fixture.humans
+            let entrants = (humans + humans).map { fixture.entrant($0) }
+            let giveaways = fixture.giveaways
+            let results = try await withThrowingTaskGroup(of: GiveawayService.EntryResult.self) { group in
+                for entrant in entrants { group.addTask { try await giveaways.enter(giveaway.id, guild: guild, entrant: entrant) } }
+                return try await group.reduce(into: [GiveawayService.EntryResult]()) { $0.append($1) }
+            }
+            #expect(results.filter { $0 == .entered }.count == humans.count)
+            #expect(results.filter { $0 == .alreadyEntered }.count == humans.count)
+            #expect(try await fixture.giveaways.store.entryCount(giveaway.id) == humans.count)
+            // One batch with an entry, a duplicate, another guild's view and a giveaway that does not exist.
+            let second = try await fixture.giveaways.create(fixture.draft(), guild: guild, actor: fixture.owner, requestID: nil)
+            let store = fixture.giveaways.store
+            #expect(try await store.addEntries([]) == [])
+            let mixed = try await store.addEntries([
+                .init(giveaway: second.id, guild: guild, user: humans[0], now: fixture.now),
+                .init(giveaway: giveaway.id, guild: guild, user: humans[0], now: fixture.now),
+                .init(giveaway: second.id, guild: Snowflake(42), user: humans[1], now: fixture.now),
+                .init(giveaway: 9_999, guild: guild, user: humans[1], now: fixture.now),
+            ])
+            #expect(mixed == [true, false, false, false])
+            #expect(try await store.entryCount(second.id) == 1)
+        }
+    }
+
     @Test("the end job draws once, announces once and edits the message; a second end job does nothing", arguments: GiveawayFixture.Stack.allCases)
     func endsOnce(stack: GiveawayFixture.Stack) async throws {
         try await GiveawayFixture.with(stack) { fixture in
