@@ -3,7 +3,7 @@ import Synchronization
 
 /// Group commit for Enter clicks. A click's entry joins the next batch; while one batch is
 /// being written, the clicks that arrive wait and go together in the next, so under load
-/// many entries share one transaction and one commit, and an idle bot writes each click at
+/// many entries share one statement and one commit, and an idle bot writes each click at
 /// once. A click is answered only after its batch committed: nothing is acknowledged that
 /// a crash could lose.
 final class GiveawayEntryWriter: Sendable {
@@ -20,7 +20,7 @@ final class GiveawayEntryWriter: Sendable {
         var writing = false
     }
 
-    /// The most entries one transaction takes; more wait for the next.
+    /// The most entries one statement takes (four bound values each); more wait for the next.
     let maximumBatch: Int
     private let write: Write
     private let state = Mutex(State())

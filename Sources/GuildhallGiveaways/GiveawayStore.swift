@@ -128,8 +128,7 @@ public struct GiveawayStore: Sendable {
     /// Enters `user` if the giveaway is running; one statement, so an entry can never land
     /// on a giveaway that is not taking them.
     public func addEntry(_ id: Int64, guild: Snowflake, user: Snowflake, now: Int64) async throws -> EntryOutcome {
-        let request = EntryRequest(giveaway: id, guild: guild, user: user, now: now)
-        if try await Self.insert(request, on: sql) { return .entered }
+        if try await addEntries([EntryRequest(giveaway: id, guild: guild, user: user, now: now)]) == [true] { return .entered }
         return try await hasEntry(id, user: user) ? .alreadyEntered : .closed
     }
 
@@ -148,31 +147,37 @@ public struct GiveawayStore: Sendable {
         }
     }
 
-    /// Stores several entries in one transaction, so they share one commit (one fsync on
-    /// SQLite); for each, whether it was inserted (false: already entered, or the giveaway
-    /// no longer runs). All or nothing: an error stores none of them.
-    public func addEntries(_ requests: [EntryRequest]) async throws -> [Bool] {
-        if requests.count == 1 { return [try await Self.insert(requests[0], on: sql)] }
-        guard !requests.isEmpty else { return [] }
-        return try await storage.database.transaction { database in
-            let sql = database as! any SQLDatabase
-            var inserted: [Bool] = []
-            inserted.reserveCapacity(requests.count)
-            for request in requests { inserted.append(try await Self.insert(request, on: sql)) }
-            return inserted
-        }
+    private struct EntryKey: Hashable {
+        let giveaway: Int64
+        let user: Int64
     }
 
-    /// The entry, inserted only while its giveaway runs, in one statement.
-    static func insert(_ request: EntryRequest, on sql: any SQLDatabase) async throws -> Bool {
-        let rows = try await sql.raw("""
+    /// Stores several entries in one statement (one round trip, one commit); for each,
+    /// whether it was inserted. An entry is inserted only while its giveaway, in its guild,
+    /// is running; false means already entered (earlier, or twice in this batch) or not
+    /// running. One statement, so all or nothing.
+    public func addEntries(_ requests: [EntryRequest]) async throws -> [Bool] {
+        guard !requests.isEmpty else { return [] }
+        let values: [SQLQueryString] = requests.map { request in
+            """
+            (CAST(\(bind: request.giveaway) AS BIGINT), CAST(\(bind: request.guild.databaseValue) AS BIGINT), \
+            CAST(\(bind: request.user.databaseValue) AS BIGINT), CAST(\(bind: request.now) AS BIGINT))
+            """
+        }
+        let query: SQLQueryString = "WITH v (giveaway_id, guild_id, user_id, entered_ms) AS (VALUES " + values.joined(separator: ", ") + """
+            )
             INSERT INTO giveaway_entries (giveaway_id, user_id, entered_ms)
-            SELECT id, \(bind: request.user.databaseValue), \(bind: request.now) FROM giveaways
-            WHERE id = \(bind: request.giveaway) AND guild_id = \(bind: request.guild.databaseValue) AND status = 'running'
+            SELECT g.id, v.user_id, v.entered_ms FROM v JOIN giveaways g ON g.id = v.giveaway_id AND g.guild_id = v.guild_id
+            WHERE g.status = 'running'
             ON CONFLICT (giveaway_id, user_id) DO NOTHING
-            RETURNING user_id
-            """).all()
-        return !rows.isEmpty
+            RETURNING giveaway_id, user_id
+            """
+        var inserted = Set<EntryKey>()
+        for row in try await sql.raw(query).all() {
+            inserted.insert(EntryKey(giveaway: try row.decode(column: "giveaway_id", as: Int64.self), user: try row.decode(column: "user_id", as: Int64.self)))
+        }
+        // A pair asked twice in one batch was inserted once: only its first asker gets true.
+        return requests.map { inserted.remove(EntryKey(giveaway: $0.giveaway, user: $0.user.databaseValue)) != nil }
     }
 
     /// Takes `user`'s entry back while the giveaway runs; true when there was one.
