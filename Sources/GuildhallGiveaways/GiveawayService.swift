@@ -81,9 +81,13 @@ public struct GiveawayService: Sendable {
         try draft.validate(limits: status.limits, running: try await store.runningCount(guild: guild), now: Double(now) / 1_000)
         let discord = try discord.require()
         let queue = try requireQueue()
-        var giveaway = try await store.insert(
-            draft, guild: guild, tier: status.tier, createdBy: actor.id, status: draft.startsAt == nil ? .running : .scheduled, now: now
-        )
+        guard var giveaway = try await store.insert(
+            draft, guild: guild, tier: status.tier, createdBy: actor.id, status: draft.startsAt == nil ? .running : .scheduled, now: now,
+            runningLimit: status.limits.runningGiveaways
+        ) else {
+            // Another creation took the last place between the check above and the insert.
+            throw GuildhallError(.forbidden, "giveaway: this plan allows \(status.limits.runningGiveaways) giveaways at once")
+        }
         do {
             // The end is scheduled before anything is posted: a giveaway that exists always ends.
             try await queue.schedule(

@@ -29,28 +29,42 @@ public struct GiveawayStore: Sendable {
 
     // MARK: Giveaways
 
-    /// Stores a new giveaway and returns it with its id.
+    /// Stores a new giveaway and returns it with its id; nil when the guild already has
+    /// `runningLimit` scheduled or running giveaways. The count and the insert are one
+    /// statement, and on PostgreSQL the guild's creations also queue behind a lock for the
+    /// transaction, so two creations at the same moment cannot both pass the limit.
     public func insert(
-        _ draft: GiveawayDraft, guild: Snowflake, tier: PremiumTier, createdBy: Snowflake, status: GiveawayStatus, now: Int64
-    ) async throws -> Giveaway {
+        _ draft: GiveawayDraft, guild: Snowflake, tier: PremiumTier, createdBy: Snowflake, status: GiveawayStatus, now: Int64, runningLimit: Int
+    ) async throws -> Giveaway? {
         let requirements = try Self.encode(draft.requirements)
         let startsMS = draft.startsAt.map { Int64(($0 * 1_000).rounded()) }
         let endsMS = Int64((draft.endsAt * 1_000).rounded())
-        guard let row = try await sql.raw("""
-            INSERT INTO giveaways (guild_id, channel_id, prize, winner_count, tier, requirements, status, starts_ms, ends_ms, created_by, created_ms, rerolls, reroll_winners)
-            VALUES (\(bind: guild.databaseValue), \(bind: draft.channelID.databaseValue), \(bind: draft.prize), \(bind: Int64(draft.winners)),
-                    \(bind: tier.rawValue), \(bind: requirements), \(bind: status.rawValue), \(bind: startsMS), \(bind: endsMS),
-                    \(bind: createdBy.databaseValue), \(bind: now), 0, '[]')
-            RETURNING id
-            """).first() else {
-            throw GuildhallError(.internalError, "the database did not return the new giveaway's id")
+        let isPostgres = sql.dialect.name == "postgresql"
+        let row = try await storage.database.transaction { database in
+            let sql = database as! any SQLDatabase
+            if isPostgres {
+                // Released at commit; keyed by the guild, in a space of its own.
+                _ = try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.createLockSpace), \(bind: Int32(truncatingIfNeeded: guild.rawValue)))").all()
+            }
+            return try await sql.raw("""
+                INSERT INTO giveaways (guild_id, channel_id, prize, winner_count, tier, requirements, status, starts_ms, ends_ms, created_by, created_ms, rerolls, reroll_winners)
+                SELECT \(bind: guild.databaseValue), \(bind: draft.channelID.databaseValue), \(bind: draft.prize), \(bind: Int64(draft.winners)),
+                       \(bind: tier.rawValue), \(bind: requirements), \(bind: status.rawValue), \(bind: startsMS), \(bind: endsMS),
+                       \(bind: createdBy.databaseValue), \(bind: now), 0, '[]'
+                WHERE (SELECT COUNT(*) FROM giveaways WHERE guild_id = \(bind: guild.databaseValue) AND status IN ('scheduled', 'running')) < \(bind: Int64(runningLimit))
+                RETURNING id
+                """).first()
         }
+        guard let row else { return nil }
         let id = try row.decode(column: "id", as: Int64.self)
         return Giveaway(
             id: id, guild: guild, channel: draft.channelID, prize: draft.prize, winnerCount: draft.winners, tier: tier, requirements: draft.requirements,
             status: status, startsAt: startsMS, endsAt: endsMS, createdBy: createdBy, createdAt: now
         )
     }
+
+    /// The first key of the advisory lock that serialises one guild's creations.
+    static let createLockSpace: Int32 = 0x6777_0001
 
     /// The giveaway `id` of `guild`; nil when there is none (or it is another guild's).
     public func find(_ id: Int64, guild: Snowflake) async throws -> Giveaway? {

@@ -93,6 +93,36 @@ struct GiveawayServiceTests {
         }
     }
 
+    @Test("creations at the same moment cannot pass the running limit together", arguments: GiveawayFixture.Stack.allCases)
+    func concurrentCreations(stack: GiveawayFixture.Stack) async throws {
+        try await GiveawayFixture.with(stack) { fixture in
+            let guild = try await fixture.prepare()
+            for index in 0..<8 {
+                _ = try await fixture.giveaways.create(fixture.draft(prize: "Prize \(index)"), guild: guild, actor: fixture.owner, requestID: nil)
+            }
+            let giveaways = fixture.giveaways
+            let (owner, drafts) = (fixture.owner, (0..<6).map { fixture.draft(prize: "Rush \($0)") })
+            let outcomes = await withTaskGroup(of: GuildhallError?.self) { group in
+                for draft in drafts {
+                    group.addTask {
+                        do {
+                            _ = try await giveaways.create(draft, guild: guild, actor: owner, requestID: nil)
+                            return nil
+                        } catch let error as GuildhallError {
+                            return error
+                        } catch {
+                            return GuildhallError(.internalError, "\(error)")
+                        }
+                    }
+                }
+                return await group.reduce(into: [GuildhallError?]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == nil }.count == 2, "two places were left: \(outcomes)")
+            #expect(outcomes.compactMap { $0 }.allSatisfy { $0.code == .forbidden && $0.message.contains("10 giveaways at once") })
+            #expect(try await fixture.giveaways.store.runningCount(guild: guild) == 10)
+        }
+    }
+
     @Test("entering, entering twice, leaving, requirements; the count edit is batched", arguments: GiveawayFixture.Stack.allCases)
     func entries(stack: GiveawayFixture.Stack) async throws {
         try await GiveawayFixture.with(stack) { fixture in
