@@ -178,11 +178,17 @@ public struct GiveawayStore: Sendable {
             CAST(\(bind: request.user.databaseValue) AS BIGINT), CAST(\(bind: request.now) AS BIGINT))
             """
         }
+        // On PostgreSQL the giveaway's row is share-locked: an ending's claim waits for these
+        // entries to commit (so its draw sees them), and entries that come after the claim
+        // see it ended. SQLite runs one writer at a time, which gives the same order.
+        let lock: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR SHARE OF g" : ""
         let query: SQLQueryString = "WITH v (giveaway_id, guild_id, user_id, entered_ms) AS (VALUES " + values.joined(separator: ", ") + """
             )
             INSERT INTO giveaway_entries (giveaway_id, user_id, entered_ms)
             SELECT g.id, v.user_id, v.entered_ms FROM v JOIN giveaways g ON g.id = v.giveaway_id AND g.guild_id = v.guild_id
             WHERE g.status = 'running'
+            """ + lock + """
+
             ON CONFLICT (giveaway_id, user_id) DO NOTHING
             RETURNING giveaway_id, user_id
             """

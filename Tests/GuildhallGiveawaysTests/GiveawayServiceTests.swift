@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import GuildhallCore
 import GuildhallDiscordModels
@@ -7,6 +8,7 @@ import GuildhallJobs
 import GuildhallPremium
 import GuildhallSandbox
 import GuildhallTestSupport
+import SQLKit
 import Testing
 
 /// Giveaways from creation to reroll on both stacks, against the sandbox Discord over
@@ -188,6 +190,30 @@ struct GiveawayServiceTests {
             ])
             #expect(mixed == [true, false, false, false, true, false], "a pair asked twice in one batch is inserted once")
             #expect(try await store.entryCount(second.id) == 2)
+        }
+    }
+
+    /// The race between an entry and the ending's claim, made to happen: the claim is
+    /// written in a transaction held open while an entry comes in. The entry waits for the
+    /// claim and then sees the giveaway ended, so no entry is stored that the draw (which
+    /// reads after the claim) would miss. (SQLite runs one writer at a time.)
+    @Test("on PostgreSQL an entry racing the ending's claim waits for it, and is refused")
+    func entryRacingTheClaim() async throws {
+        try await GiveawayFixture.with(.postgresRedis) { fixture in
+            let guild = try await fixture.prepare()
+            let giveaway = try await fixture.giveaways.create(fixture.draft(), guild: guild, actor: fixture.owner, requestID: nil)
+            let store = fixture.giveaways.store
+            let entrant = fixture.humans[0]
+            let entry = Shared<Task<[Bool], any Error>?>(nil)
+            try await fixture.database.database.transaction { database in
+                _ = try await (database as! any SQLDatabase).raw("UPDATE giveaways SET status = 'ended', end_claim = 'job:test' WHERE id = \(bind: giveaway.id)").run()
+                entry.withLock { $0 = Task { try await store.addEntries([.init(giveaway: giveaway.id, guild: guild, user: entrant, now: fixture.now)]) } }
+                // Give the entry time to reach the server and wait on the claim's row lock.
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            let inserted = try await #require(entry.withLock { $0 }).value
+            #expect(inserted == [false])
+            #expect(try await store.entryCount(giveaway.id) == 0)
         }
     }
 
