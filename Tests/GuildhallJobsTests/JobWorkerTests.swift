@@ -71,11 +71,17 @@ struct JobWorkerTests {
         // The replayed job starts again at attempt 1; it fails on attempts up to 3 again, so
         // make it succeed by replaying a job whose payload fails less: a fresh dead letter.
         let replay = try await harness.system.deadLetters.replay(jobID: outcome.jobID)
-        let scheduler = try harness.system.scheduler(configuration: .init(tickInterval: .milliseconds(50), owner: "s"), logger: TestLogs.quiet)
+        // A run that finishes before the scheduler has written down that it handed it over
+        // is confirmed by the next redelivery check: keep that check short here.
+        let scheduler = try harness.system.scheduler(
+            configuration: .init(tickInterval: .milliseconds(50), redeliverAfter: .seconds(1), owner: "s"), logger: TestLogs.quiet
+        )
         let ticking = Task { await scheduler.run() }
         #expect(await waitUntil { harness.runs.count("doomed") == 6 }, "the replay ran three more attempts")
         #expect(await waitUntil { try await harness.system.deadLetters.count() == 1 }, "and died again, as a new letter")
-        #expect(try await harness.system.schedules.find(id: replay.scheduleID)?.state == "done")
+        // A one-shot schedule reads "fired" once handed over, and "done" once a later tick
+        // confirms the queue no longer holds its run: wait for that tick.
+        #expect(await waitUntil { try await harness.system.schedules.find(id: replay.scheduleID)?.state == "done" })
         ticking.cancel()
         await ticking.value
         await running.stop()
