@@ -161,32 +161,39 @@ struct JSONValueKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 }
 
-struct JSONValueUnkeyedContainer: UnkeyedEncodingContainer {
+/// The value methods the unkeyed and the single-value containers share: each turns the
+/// value into a tree and hands it to `put`, which appends it or sets it.
+protocol JSONValueScalarWriter {
+    var node: JSONValueEncodingNode { get }
+    var codingPath: [any CodingKey] { get }
+    func put(_ value: JSONValue)
+}
+
+extension JSONValueScalarWriter {
+    mutating func encodeNil() throws { put(.null) }
+    mutating func encode(_ value: Bool) throws { put(.bool(value)) }
+    mutating func encode(_ value: String) throws { put(.string(value)) }
+    mutating func encode(_ value: Double) throws { put(try JSONValueEncodingNode.number(value, codingPath: codingPath)) }
+    mutating func encode(_ value: Float) throws { put(try JSONValueEncodingNode.number(Double(value), codingPath: codingPath)) }
+    mutating func encode(_ value: Int) throws { put(.integer(Int64(value))) }
+    mutating func encode(_ value: Int8) throws { put(.integer(Int64(value))) }
+    mutating func encode(_ value: Int16) throws { put(.integer(Int64(value))) }
+    mutating func encode(_ value: Int32) throws { put(.integer(Int64(value))) }
+    mutating func encode(_ value: Int64) throws { put(.integer(value)) }
+    mutating func encode(_ value: UInt) throws { put(JSONValueEncodingNode.unsigned(value)) }
+    mutating func encode(_ value: UInt8) throws { put(.integer(Int64(value))) }
+    mutating func encode(_ value: UInt16) throws { put(.integer(Int64(value))) }
+    mutating func encode(_ value: UInt32) throws { put(.integer(Int64(value))) }
+    mutating func encode(_ value: UInt64) throws { put(JSONValueEncodingNode.unsigned(value)) }
+    mutating func encode<T: Encodable>(_ value: T) throws { put(try JSONValueEncodingNode.box(value, codingPath: codingPath)) }
+}
+
+struct JSONValueUnkeyedContainer: UnkeyedEncodingContainer, JSONValueScalarWriter {
     let node: JSONValueEncodingNode
     let codingPath: [any CodingKey]
     var count: Int { node.elements?.count ?? 0 }
 
-    private func append(_ value: JSONValue) { node.elements!.append(value) }
-
-    mutating func encodeNil() throws { append(.null) }
-    mutating func encode(_ value: Bool) throws { append(.bool(value)) }
-    mutating func encode(_ value: String) throws { append(.string(value)) }
-    mutating func encode(_ value: Double) throws { append(try JSONValueEncodingNode.number(value, codingPath: codingPath)) }
-    mutating func encode(_ value: Float) throws { append(try JSONValueEncodingNode.number(Double(value), codingPath: codingPath)) }
-    mutating func encode(_ value: Int) throws { append(.integer(Int64(value))) }
-    mutating func encode(_ value: Int8) throws { append(.integer(Int64(value))) }
-    mutating func encode(_ value: Int16) throws { append(.integer(Int64(value))) }
-    mutating func encode(_ value: Int32) throws { append(.integer(Int64(value))) }
-    mutating func encode(_ value: Int64) throws { append(.integer(value)) }
-    mutating func encode(_ value: UInt) throws { append(JSONValueEncodingNode.unsigned(value)) }
-    mutating func encode(_ value: UInt8) throws { append(.integer(Int64(value))) }
-    mutating func encode(_ value: UInt16) throws { append(.integer(Int64(value))) }
-    mutating func encode(_ value: UInt32) throws { append(.integer(Int64(value))) }
-    mutating func encode(_ value: UInt64) throws { append(JSONValueEncodingNode.unsigned(value)) }
-
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        node.elements!.append(try JSONValueEncodingNode.box(value, codingPath: codingPath))
-    }
+    func put(_ value: JSONValue) { node.elements!.append(value) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         JSONValueEncoderState(node: node.deferElement(), codingPath: codingPath).container(keyedBy: keyType)
@@ -201,35 +208,15 @@ struct JSONValueUnkeyedContainer: UnkeyedEncodingContainer {
     }
 }
 
-struct JSONValueSingleContainer: SingleValueEncodingContainer {
+struct JSONValueSingleContainer: SingleValueEncodingContainer, JSONValueScalarWriter {
     let node: JSONValueEncodingNode
     let codingPath: [any CodingKey]
 
-    private func set(_ value: JSONValue) {
+    func put(_ value: JSONValue) {
         node.scalar = value
         node.members = nil
         node.elements = nil
         node.deferredMembers = [:]
         node.deferredElements = [:]
-    }
-
-    mutating func encodeNil() throws { set(.null) }
-    mutating func encode(_ value: Bool) throws { set(.bool(value)) }
-    mutating func encode(_ value: String) throws { set(.string(value)) }
-    mutating func encode(_ value: Double) throws { set(try JSONValueEncodingNode.number(value, codingPath: codingPath)) }
-    mutating func encode(_ value: Float) throws { set(try JSONValueEncodingNode.number(Double(value), codingPath: codingPath)) }
-    mutating func encode(_ value: Int) throws { set(.integer(Int64(value))) }
-    mutating func encode(_ value: Int8) throws { set(.integer(Int64(value))) }
-    mutating func encode(_ value: Int16) throws { set(.integer(Int64(value))) }
-    mutating func encode(_ value: Int32) throws { set(.integer(Int64(value))) }
-    mutating func encode(_ value: Int64) throws { set(.integer(value)) }
-    mutating func encode(_ value: UInt) throws { set(JSONValueEncodingNode.unsigned(value)) }
-    mutating func encode(_ value: UInt8) throws { set(.integer(Int64(value))) }
-    mutating func encode(_ value: UInt16) throws { set(.integer(Int64(value))) }
-    mutating func encode(_ value: UInt32) throws { set(.integer(Int64(value))) }
-    mutating func encode(_ value: UInt64) throws { set(JSONValueEncodingNode.unsigned(value)) }
-
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        set(try JSONValueEncodingNode.box(value, codingPath: codingPath))
     }
 }

@@ -147,18 +147,11 @@ public struct GiveawayStore: Sendable {
     }
 
     /// One entry to store: who entered which giveaway of which guild, when.
-    public struct EntryRequest: Sendable, Equatable {
-        public let giveaway: Int64
-        public let guild: Snowflake
-        public let user: Snowflake
-        public let now: Int64
-
-        public init(giveaway: Int64, guild: Snowflake, user: Snowflake, now: Int64) {
-            self.giveaway = giveaway
-            self.guild = guild
-            self.user = user
-            self.now = now
-        }
+    struct EntryRequest: Sendable, Equatable {
+        let giveaway: Int64
+        let guild: Snowflake
+        let user: Snowflake
+        let now: Int64
     }
 
     private struct EntryKey: Hashable {
@@ -170,7 +163,7 @@ public struct GiveawayStore: Sendable {
     /// whether it was inserted. An entry is inserted only while its giveaway, in its guild,
     /// is running; false means already entered (earlier, or twice in this batch) or not
     /// running. One statement, so all or nothing.
-    public func addEntries(_ requests: [EntryRequest]) async throws -> [Bool] {
+    func addEntries(_ requests: [EntryRequest]) async throws -> [Bool] {
         guard !requests.isEmpty else { return [] }
         let values: [SQLQueryString] = requests.map { request in
             """
