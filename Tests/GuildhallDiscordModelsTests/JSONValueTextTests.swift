@@ -89,13 +89,7 @@ struct JSONValueTextTests {
 
     // MARK: The encoder
 
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ string: String) { stringValue = string }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
+    typealias Key = GatewayJSONDecoderTests.Key
 
     /// Uses every method of every container kind.
     struct Everything: Encodable {
