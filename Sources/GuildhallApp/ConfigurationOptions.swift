@@ -41,7 +41,7 @@ public struct ConfigurationOptions: ParsableArguments {
     var premiumGraceDays: String?
     @Option(name: .customLong("voice-xp-tick-seconds"), help: "Seconds between voice XP ticks (env VOICE_XP_TICK_SECONDS, 1-60, default 60).")
     var voiceXPTickSeconds: String?
-    @Option(name: .customLong("discord-global-rate-limit"), help: "Requests per second the bot allows itself across Discord's global limit (env DISCORD_GLOBAL_RATE_LIMIT, 1-10000, default 50; raise it only to what Discord granted).")
+    @Option(name: .customLong("discord-global-rate-limit"), help: "Requests per second the bot allows itself under Discord's global limit (env DISCORD_GLOBAL_RATE_LIMIT, 1-10000, default 50; never above the bot's real limit).")
     var discordGlobalRateLimit: String?
 
     @Option(name: .customLong("bind"), help: "Address to listen on (env BIND_ADDRESS). Default 127.0.0.1.")

@@ -35,8 +35,8 @@ struct GiveawayBenchRunner: Sendable {
     var deadline: Duration = .seconds(600)
 
     /// The bot's own global budget (`DISCORD_GLOBAL_RATE_LIMIT`): Discord's 50 per second
-    /// with `--discord-limits`, else the most Guildhall accepts, as a large bot Discord
-    /// raised would set it. At 50 per second, 1,000 endings (a post and an edit each) need
+    /// with `--discord-limits`, else the most Guildhall accepts, as a bot with a higher
+    /// global limit would set it. At 50 per second, 1,000 endings (a post and an edit each) need
     /// 40 s whatever Guildhall does.
     var globalRateLimit: Int { discordLimits ? 50 : 10_000 }
     var showProgress = true

@@ -33,9 +33,10 @@ public struct GuildhallConfiguration: Sendable, Equatable {
     /// tick pays one minute's voice XP; shorter ticks are for trying it out and for tests.
     public var voiceXPTickSeconds: Int = 60
     /// Requests per second the bot's REST client allows itself across every route that
-    /// counts toward Discord's global limit (`DISCORD_GLOBAL_RATE_LIMIT`, default 50,
-    /// Discord's own). Discord raises it for large bots on request; set it to what Discord
-    /// granted, never above. Shared through Redis by every process of one bot.
+    /// counts toward Discord's global limit (`DISCORD_GLOBAL_RATE_LIMIT`, default 50, the
+    /// limit Discord documents for every bot). Discord asks clients not to hard-code its
+    /// limits; a bot whose global limit differs sets it here, never above what it has.
+    /// Shared through Redis by every process of one bot.
     public var discordGlobalRateLimit: Int = 50
 
     public init(
