@@ -158,6 +158,24 @@ struct RateLimitStateTests {
         #expect(try Self.ticket(state.acquire(Self.request(route: "POST.i", major: "i1", global: false, id: "i", policy: tight), now: 1_100)).isProbe)
     }
 
+    @Test("with a raised global limit the window stays exact over many windows, and never more slots than the limit are kept")
+    func raisedGlobalLimit() throws {
+        var state = RESTRateLimitState()
+        var wide = Self.policy
+        wide.globalLimit = 500
+        var now: Int64 = 0
+        for round in 0..<4 {
+            for index in 0..<500 {
+                let ticket = try Self.ticket(state.acquire(Self.request(route: "GET.r", major: "c\(index)", id: "g\(round)-\(index)", policy: wide), now: now))
+                state.complete(ticket, outcome: RESTRateLimitOutcome(status: 200), now: now)
+            }
+            let over = Self.wait(state.acquire(Self.request(route: "GET.r", major: "x", id: "over\(round)", policy: wide), now: now))
+            #expect(over == Waited(.milliseconds(1_000), .global), "the 501st request of a window waits for the oldest slot")
+            #expect((state.globalSlots["bot-a"]?.count ?? 0) <= 500)
+            now += 1_000
+        }
+    }
+
     @Test("a global 429 pauses every counted request of the identity, not exempt ones")
     func globalPause() throws {
         var state = RESTRateLimitState()

@@ -74,13 +74,16 @@ public struct RESTRateLimitState: Sendable {
         }
         let hold = policy.reservationTimeout.wholeMilliseconds
         if request.countsTowardGlobalLimit {
-            var slots = globalSlots[request.identity, default: [:]].filter { $0.value > now }
-            if slots.count >= policy.globalLimit {
-                globalSlots[request.identity] = slots
-                return .wait(.milliseconds(slots.values.min()! - now), reason: .global)
+            // Lapsed slots are dropped only when the window looks full, and the slots are
+            // changed in place: a raised global limit means thousands of slots, and copying
+            // or scanning them on every request would cost more than the request.
+            if globalSlots[request.identity, default: [:]].count >= policy.globalLimit {
+                globalSlots[request.identity, default: [:]] = globalSlots[request.identity, default: [:]].filter { $0.value > now }
+                if let slots = globalSlots[request.identity], slots.count >= policy.globalLimit {
+                    return .wait(.milliseconds(slots.values.min()! - now), reason: .global)
+                }
             }
-            slots[request.requestID] = now + hold
-            globalSlots[request.identity] = slots
+            globalSlots[request.identity, default: [:]][request.requestID] = now + hold
         }
         if isProbe {
             bucket.known = false
