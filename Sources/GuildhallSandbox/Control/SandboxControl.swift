@@ -97,17 +97,18 @@ public struct SandboxControl: Sendable {
         let now = world.now
         let id = interaction.id
         let recordedStatus = status
+        let parsed = inline.map(SandboxState.ParsedResponse.init(bytes:))
         try world.mutate { state, out in
             state.interactions[id]?.delivery = .http(status: recordedStatus)
-            if let inline, let record = state.interactions[id] {
+            if let parsed, let record = state.interactions[id] {
                 // An inline answer is the callback, checked like one (no deadline: it came in time).
                 let (_, events) = try state.respond(
-                    interactionID: id, token: record.token, bytes: inline, deadline: .infinity, now: now
+                    interactionID: id, token: record.token, parsed: parsed, deadline: .infinity, now: now, withResponse: false
                 )
                 out += events
             }
         }
-        if inline != nil { world.answeredInteractions.wrappingAdd(1, ordering: .relaxed) }
+        if parsed != nil { world.answeredInteractions.wrappingAdd(1, ordering: .relaxed) }
         return world.read { $0.interactions[id] } ?? interaction
     }
 

@@ -37,15 +37,6 @@ extension SandboxState {
     /// `POST /interactions/{id}/{token}/callback`. Returns the `?with_response=true` body
     /// when `withResponse` asks for it.
     mutating func respond(
-        interactionID: Snowflake, token: String, bytes: [UInt8], deadline: Double, now: Double
-    ) throws(SandboxAPIError) -> (JSONValue, [SandboxDispatch]) {
-        let (body, dispatches) = try respond(
-            interactionID: interactionID, token: token, parsed: ParsedResponse(bytes: bytes), deadline: deadline, now: now, withResponse: true
-        )
-        return (body ?? .null, dispatches)
-    }
-
-    mutating func respond(
         interactionID: Snowflake, token: String, parsed: ParsedResponse, deadline: Double, now: Double, withResponse: Bool
     ) throws(SandboxAPIError) -> (JSONValue?, [SandboxDispatch]) {
         guard var interaction = interactions[interactionID], interaction.token == token else { throw .unknownInteraction }

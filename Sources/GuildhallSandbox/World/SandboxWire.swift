@@ -12,8 +12,6 @@ enum SandboxWire {
         return encoder
     }()
 
-    static let decoder = JSONDecoder()
-
     /// The model as a JSON tree.
     static func json(_ value: some Encodable) -> JSONValue {
         (try? JSONValueEncoder().encode(value)) ?? .null
