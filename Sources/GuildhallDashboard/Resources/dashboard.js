@@ -264,9 +264,11 @@
         show(listStatus, "loading", action === "end" ? "Ending…" : action === "reroll" ? "Rerolling…" : "Cancelling…");
         await call("POST", base + "/" + id + "/" + action, action === "reroll" ? { count: 1 } : undefined);
         let view = await reread();
-        // The ending runs as a job: read again until it shows (a few seconds at most).
+        // The ending runs as a job, which marks it ended and then draws: read again until
+        // the winners show (a few seconds at most).
         for (let tries = 0; action === "end" && tries < 20; tries++) {
-          if (view.giveaways.find((g) => String(g.id) === id)?.status === "ended") break;
+          const ended = view.giveaways.find((g) => String(g.id) === id);
+          if (ended?.status === "ended" && ended.winner_ids != null) break;
           await new Promise((resolve) => setTimeout(resolve, 500));
           view = await reread();
         }
