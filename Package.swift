@@ -1,6 +1,19 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// What every feature target may use: the kit and the platform libraries under it.
+var featureDependencies: [Target.Dependency] {
+    [
+        "GuildhallKit", "GuildhallCore", "GuildhallAPI", "GuildhallBot", "GuildhallBackends", "GuildhallStorage", "GuildhallJobs", "GuildhallPremium",
+        "GuildhallGuildSettings", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallDiscordGateway",
+        .product(name: "FluentKit", package: "fluent-kit"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    ]
+}
+
 // Targets are split by concern (docs/architecture.md): each library depends only on
 // what it needs, so the Redis client builds without the database and the CLI is the
 // only place where everything meets.
@@ -62,17 +75,12 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
         ),
-        // The feature contract (the protocol's eleven layers as a type) and its registry.
-        .target(
-            name: "GuildhallFeatures",
-            dependencies: ["GuildhallCore"]
-        ),
-        // Guild settings: which modules each guild has switched on.
+        // Guild settings (platform): which modules each guild has switched on, grants, access.
         .target(
             name: "GuildhallGuildSettings",
             dependencies: [
                 "GuildhallPremium",
-                "GuildhallCore", "GuildhallFeatures", "GuildhallStorage", "GuildhallBackends",
+                "GuildhallCore", "GuildhallStorage", "GuildhallBackends",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -86,28 +94,6 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
-        ),
-        // Giveaways: the draw, the lifecycle claimed in the database, entries, the end job.
-        .target(
-            name: "GuildhallGiveaways",
-            dependencies: [
-                "GuildhallCore", "GuildhallPremium", "GuildhallStorage", "GuildhallJobs", "GuildhallBackends", "GuildhallGuildSettings",
-                "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallFeatures",
-                .product(name: "FluentKit", package: "fluent-kit"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-            ]
-        ),
-        // Leveling: rules, the XP hot path, the write-behind, rewards and their jobs.
-        .target(
-            name: "GuildhallLeveling",
-            dependencies: [
-                "GuildhallCore", "GuildhallBackends", "GuildhallStorage", "GuildhallJobs", "GuildhallPremium", "GuildhallGuildSettings",
-                "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallFeatures",
-                .product(name: "FluentKit", package: "fluent-kit"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // Premium: plans, the one table of limits, entitlements from Discord and operators.
@@ -126,7 +112,7 @@ let package = Package(
             name: "GuildhallAPI",
             dependencies: [
                 "GuildhallCore", "GuildhallBackends", "GuildhallHTTP", "GuildhallJobs", "GuildhallStorage",
-                "GuildhallGuildSettings", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallPremium", "GuildhallLeveling", "GuildhallGiveaways",
+                "GuildhallGuildSettings", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallPremium",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -140,6 +126,8 @@ let package = Package(
             name: "GuildhallDashboard",
             dependencies: [
                 "GuildhallCore", "GuildhallAPI", "GuildhallGuildSettings", "GuildhallStorage", "GuildhallPremium", "GuildhallJobs", "GuildhallDiscordREST",
+                // Until features bring their own tabs (issue 16), the shell renders these two.
+                "GuildhallLeveling", "GuildhallGiveaways",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -210,19 +198,36 @@ let package = Package(
             name: "GuildhallBot",
             dependencies: [
                 "GuildhallCore", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallDiscordGateway",
-                "GuildhallBackends", "GuildhallFeatures", "GuildhallGuildSettings", "GuildhallPremium", "GuildhallLeveling", "GuildhallGiveaways",
+                "GuildhallBackends", "GuildhallGuildSettings", "GuildhallPremium",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // The feature kit: what a feature declares (commands, routes, tabs, migrations, keys,
+        // jobs, services) and the context the platform hands it. Platform below, features above.
+        .target(
+            name: "GuildhallKit",
+            dependencies: [
+                "GuildhallCore", "GuildhallBackends", "GuildhallStorage", "GuildhallJobs", "GuildhallPremium", "GuildhallGuildSettings",
+                "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallBot", "GuildhallAPI",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Features: each one folder under Sources/Features with a sub-folder per layer.
+        .target(name: "GuildhallGuildSettingsFeature", dependencies: featureDependencies, path: "Sources/Features/GuildSettings"),
+        .target(name: "GuildhallLeveling", dependencies: featureDependencies, path: "Sources/Features/Leveling"),
+        .target(name: "GuildhallGiveaways", dependencies: featureDependencies, path: "Sources/Features/Giveaways"),
         // Roles, configuration resolution, the CLI and benchmarks.
         .target(
             name: "GuildhallApp",
             dependencies: [
                 "GuildhallCore", "GuildhallRedis", "GuildhallBackends", "GuildhallStorage",
-                "GuildhallFeatures", "GuildhallGuildSettings", "GuildhallHTTP", "GuildhallFixtures",
+                "GuildhallKit", "GuildhallGuildSettingsFeature", "GuildhallGuildSettings", "GuildhallHTTP", "GuildhallFixtures",
                 "GuildhallJobs", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallDiscordGateway",
                 "GuildhallSandbox", "GuildhallBot", "GuildhallAPI", "GuildhallDashboard", "GuildhallPremium", "GuildhallLeveling", "GuildhallGiveaways",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -242,18 +247,22 @@ let package = Package(
         // Fresh SQLite and PostgreSQL databases per test.
         .target(
             name: "GuildhallDatabaseTestSupport",
-            dependencies: ["GuildhallCore", "GuildhallStorage", "GuildhallTestSupport"],
+            dependencies: ["GuildhallCore", "GuildhallStorage", "GuildhallGuildSettings", "GuildhallTestSupport"],
             path: "Tests/GuildhallDatabaseTestSupport"
         ),
         .testTarget(name: "GuildhallCoreTests", dependencies: ["GuildhallCore", "GuildhallFixtures", "GuildhallTestSupport"]),
         .testTarget(name: "GuildhallRedisTests", dependencies: ["GuildhallRedis", "GuildhallTestSupport"]),
         .testTarget(name: "GuildhallBackendsTests", dependencies: ["GuildhallBackends", "GuildhallCore", "GuildhallRedis", "GuildhallFixtures", "GuildhallTestSupport"]),
         .testTarget(name: "GuildhallStorageTests", dependencies: ["GuildhallStorage", "GuildhallCore", "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport"]),
-        .testTarget(name: "GuildhallFeaturesTests", dependencies: ["GuildhallFeatures", "GuildhallGuildSettings", "GuildhallApp", "GuildhallCore"]),
+        .testTarget(name: "GuildhallFeaturesTests", dependencies: [
+            "GuildhallKit", "GuildhallGuildSettings", "GuildhallGuildSettingsFeature", "GuildhallApp", "GuildhallCore", "GuildhallLeveling", "GuildhallGiveaways",
+            "GuildhallStorage", "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallSandbox", "GuildhallAPI", "GuildhallHTTP",
+            .product(name: "FluentKit", package: "fluent-kit"),
+        ]),
         .testTarget(name: "GuildhallGuildSettingsTests", dependencies: [
             "GuildhallGuildSettings", "GuildhallBackends", "GuildhallCore", "GuildhallRedis", "GuildhallStorage",
             "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
-        ]),
+        ], path: "Tests/Features/GuildSettingsTests"),
         .testTarget(name: "GuildhallJobsTests", dependencies: [
             "GuildhallJobs", "GuildhallCore", "GuildhallRedis", "GuildhallBackends", "GuildhallStorage",
             "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
@@ -280,20 +289,22 @@ let package = Package(
         .testTarget(name: "GuildhallGiveawaysTests", dependencies: [
             "GuildhallGiveaways", "GuildhallCore", "GuildhallPremium", "GuildhallFixtures", "GuildhallStorage", "GuildhallJobs", "GuildhallBackends",
             "GuildhallGuildSettings", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallSandbox", "GuildhallRedis",
-            "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
+            "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallKit",
             .product(name: "FluentKit", package: "fluent-kit"),
-        ]),
+        ], path: "Tests/Features/GiveawaysTests"),
         // Clients/ holds a discord.py bot the faithfulness test runs against the sandbox.
         .testTarget(name: "GuildhallBotTests", dependencies: [
             "GuildhallBot", "GuildhallSandbox", "GuildhallDiscordREST", "GuildhallDiscordGateway", "GuildhallDiscordModels",
             "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallGuildSettings", "GuildhallStorage",
             "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallLeveling", "GuildhallGiveaways",
+            "GuildhallGuildSettingsFeature", "GuildhallKit",
             .product(name: "FluentKit", package: "fluent-kit"),
         ], exclude: ["Clients"]),
         .testTarget(name: "GuildhallAPITests", dependencies: [
             "GuildhallAPI", "GuildhallCore", "GuildhallBackends", "GuildhallHTTP", "GuildhallJobs", "GuildhallStorage",
             "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallRedis", "GuildhallSandbox", "GuildhallGuildSettings",
             "GuildhallDiscordREST", "GuildhallDiscordModels", "GuildhallPremium", "GuildhallLeveling", "GuildhallGiveaways",
+            "GuildhallGuildSettingsFeature", "GuildhallKit",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -302,7 +313,7 @@ let package = Package(
             "GuildhallLeveling", "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallTestSupport", "GuildhallDatabaseTestSupport",
             "GuildhallStorage", "GuildhallJobs", "GuildhallGuildSettings", "GuildhallPremium", "GuildhallDiscordModels", "GuildhallDiscordREST",
             .product(name: "FluentKit", package: "fluent-kit"),
-        ]),
+        ], path: "Tests/Features/LevelingTests"),
         .testTarget(name: "GuildhallPremiumTests", dependencies: [
             "GuildhallPremium", "GuildhallCore", "GuildhallStorage", "GuildhallDiscordModels", "GuildhallDatabaseTestSupport",
             "GuildhallTestSupport", "GuildhallBot", "GuildhallDiscordGateway", "GuildhallJobs",
@@ -310,13 +321,17 @@ let package = Package(
         .testTarget(name: "GuildhallDashboardTests", dependencies: [
             "GuildhallApp", "GuildhallDashboard", "GuildhallAPI", "GuildhallSandbox", "GuildhallStorage", "GuildhallCore",
             "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallHTTP", "GuildhallJobs", "GuildhallPremium", "GuildhallGiveaways",
+            "GuildhallLeveling",
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "GuildhallAppTests", dependencies: [
             "GuildhallApp", "GuildhallHTTP", "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallStorage",
             "GuildhallGuildSettings", "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
             "GuildhallSandbox", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallGiveaways", "GuildhallJobs", "GuildhallPremium",
+            "GuildhallKit", "GuildhallAPI", "GuildhallLeveling",
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
     ],
     swiftLanguageModes: [.v6]
 )
+

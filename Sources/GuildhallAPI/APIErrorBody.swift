@@ -30,15 +30,15 @@ extension APIError {
 }
 
 /// JSON as the API writes it: sorted keys, so answers compare byte for byte.
-enum APIJSON {
-    static func encode(_ value: some Encodable) -> Data {
+public enum APIJSON {
+    public static func encode(_ value: some Encodable) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding our own Codable values cannot fail; an empty object beats a crash if it did.
         return (try? encoder.encode(value)) ?? Data("{}".utf8)
     }
 
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+    public static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(bytes: encode(value)))

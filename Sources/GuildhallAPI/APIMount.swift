@@ -1,10 +1,8 @@
 import GuildhallBackends
 import GuildhallCore
 import GuildhallDiscordREST
-import GuildhallGiveaways
 import GuildhallGuildSettings
 import GuildhallJobs
-import GuildhallLeveling
 import GuildhallPremium
 import GuildhallStorage
 import Hummingbird
@@ -50,17 +48,11 @@ public struct APIDashboard: Sendable {
     public var cache: any CacheBackend
     public var logger: Logger
     public var premium: PremiumService
-    /// Leveling's settings and leaderboards (nil: those routes are not served).
-    public var leveling: LevelingService?
-    /// Giveaways (nil: those routes are not served).
-    public var giveaways: GiveawayService?
 
     public init(
         sessions: SessionAuthenticator, discord: DiscordRESTClient, settings: GuildSettingsService, database: GuildhallDatabase, cache: any CacheBackend,
-        logger: Logger, leveling: LevelingService? = nil, giveaways: GiveawayService? = nil
+        logger: Logger
     ) {
-        self.leveling = leveling
-        self.giveaways = giveaways
         self.sessions = sessions
         self.discord = discord
         self.settings = settings
@@ -72,11 +64,13 @@ public struct APIDashboard: Sendable {
 }
 
 /// Puts the API on a router: the error shape and the rate limit on every `/api/` path, the
-/// OpenAPI document, and the routes built so far.
+/// OpenAPI document, the platform's routes, and (with a dashboard) the features' routes,
+/// which `featureRoutes` mounts.
 public enum APIMount {
     @discardableResult
     public static func mount<Context: RemoteAddressRequestContext>(
-        on router: Router<Context>, settings: APISettings, cache: any CacheBackend, jobs: JobsAdminService, dashboard: APIDashboard? = nil
+        on router: Router<Context>, settings: APISettings, cache: any CacheBackend, jobs: JobsAdminService, dashboard: APIDashboard? = nil,
+        featureRoutes: (APIRouter<Context>, APIDashboard) -> Void = { _, _ in }
     ) -> APIRouter<Context> {
         router.add(middleware: APIPathMiddleware(APIErrorMiddleware<Context>()))
         router.add(middleware: APIRateLimitMiddleware(limiter: RateLimiter(cache: cache), limit: settings.addressLimit, window: settings.window))
@@ -89,16 +83,8 @@ public enum APIMount {
         OperatorJobsRoutes.register(on: api, admin: jobs)
         if let dashboard {
             AuthRoutes.register(on: api, sessions: dashboard.sessions, discord: dashboard.discord)
-            GuildSettingsRoutes.register(on: api, settings: dashboard.settings, database: dashboard.database, premium: dashboard.premium)
             GuildPremiumRoute.register(on: api, premium: dashboard.premium)
-            if let leveling = dashboard.leveling {
-                LevelingRoutes.register(
-                    on: api, leveling: leveling, premium: dashboard.premium, discord: dashboard.discord, cache: dashboard.cache, database: dashboard.database
-                )
-            }
-            if let giveaways = dashboard.giveaways {
-                GiveawayRoutes.register(on: api, giveaways: giveaways, premium: dashboard.premium)
-            }
+            featureRoutes(api, dashboard)
             if let guilds {
                 GuildPickerRoute.register(on: api, database: dashboard.database, access: guilds)
                 GuildGrantsRoutes.register(on: api, grants: DashboardGrantService(database: dashboard.database, logger: dashboard.logger), access: guilds)

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import GuildhallBot
 import GuildhallCore
+import GuildhallKit
+import GuildhallLeveling
 import GuildhallRedis
 import Logging
 

@@ -1,8 +1,7 @@
 import GuildhallBackends
 import GuildhallBot
 import GuildhallCore
-import GuildhallGiveaways
-import GuildhallLeveling
+import GuildhallKit
 import GuildhallDiscordGateway
 import GuildhallDiscordModels
 import GuildhallDiscordREST
@@ -12,15 +11,23 @@ import Logging
 /// budgets through Redis when the platform has it, the shard manager runs the given shards,
 /// and the router holds every feature's commands.
 enum BotAssembly {
-    /// What the bot asks the gateway for: no privileged intent, so a fresh application
-    /// connects without portal switches (members and message content come with features
-    /// that need them, and a 4014 close names the missing switch).
-    static let intents: GatewayIntents = [.guilds, .guildMessages, .guildMessageReactions, .guildVoiceStates, .guildModeration]
+    /// What the platform itself asks the gateway for: guilds (GUILD_CREATE records them) and
+    /// moderation (entitlements and bans arrive without more). Features add the intents their
+    /// events need; none is privileged yet, so a fresh application connects without portal
+    /// switches (a 4014 close names the missing switch).
+    static let platformIntents: GatewayIntents = [.guilds, .guildModeration]
 
-    static func make(
-        platform: Platform, target: DiscordTarget, shardIDs: [Int]?, shardCount: Int?, logger: Logger,
-        levelingObserver: (@Sendable (Duration) -> Void)? = nil, levelingMaxInFlight: Int = LevelingMessageHandler.defaultMaxInFlight
-    ) async throws -> BotRuntime {
+    /// The platform's intents and every registered feature's.
+    static func intents(for registry: FeatureRegistry) -> GatewayIntents {
+        registry.features.flatMap(\.gatewayEvents).reduce(platformIntents) { $0.union($1.intents) }
+    }
+
+    /// The router with every registered feature's commands and component handlers.
+    static func router(for platform: Platform) -> InteractionRouter {
+        InteractionRouter(commands: platform.features.flatMap(\.commands), components: platform.features.flatMap(\.components))
+    }
+
+    static func make(platform: Platform, target: DiscordTarget, shardIDs: [Int]?, shardCount: Int?, logger: Logger) async throws -> BotRuntime {
         let rest = try restClient(platform: platform, target: target, logger: logger)
         let botInfo = try await rest.getGatewayBot()
         let count = shardCount ?? botInfo.shards
@@ -29,14 +36,10 @@ enum BotAssembly {
             try RedisIdentifyLimiter(client: $0, scope: "bot-\(target.applicationID?.description ?? "unknown")")
         } ?? InProcessIdentifyLimiter()
         let manager = try ShardManager(
-            configuration: .init(token: target.token, intents: intents, shardIDs: ids, shardCount: count, botInfo: botInfo),
+            configuration: .init(token: target.token, intents: intents(for: platform.registry), shardIDs: ids, shardCount: count, botInfo: botInfo),
             identifyLimiter: limiter, logger: logger
         )
-        let router = InteractionRouter(commands: [
-            ModulesCommand(settings: platform.settings), RankCommand(leveling: platform.leveling, settings: platform.settings),
-            LeaderboardCommand(leveling: platform.leveling, settings: platform.settings), XPCommand(leveling: platform.leveling, settings: platform.settings),
-            GiveawayCommand(giveaways: platform.giveaways),
-        ], components: [GiveawayButtons(giveaways: platform.giveaways)])
+        let router = Self.router(for: platform)
         installDiscordClients(platform: platform, rest: rest, applicationID: target.applicationID)
         logger.notice("gateway starting", metadata: [
             "shards": "\(ids.map(String.init).joined(separator: ","))", "shard_count": "\(count)",
@@ -44,14 +47,7 @@ enum BotAssembly {
         ])
         return BotRuntime(
             manager: manager, rest: rest, router: router, settings: platform.settings,
-            handlers: [
-                PremiumEntitlementHandler(premium: platform.premium, logger: logger),
-                LevelingMessageHandler(settings: platform.settings, leveling: platform.leveling, logger: logger, maxInFlight: levelingMaxInFlight, observer: levelingObserver),
-                VoiceXPTracker(
-                    settings: platform.settings, leveling: platform.leveling, logger: logger,
-                    tick: .seconds(platform.configuration.voiceXPTickSeconds)
-                ),
-            ],
+            handlers: [PremiumEntitlementHandler(premium: platform.premium, logger: logger)] + platform.features.flatMap(\.gatewayHandlers),
             applicationID: target.applicationID, logger: logger
         )
     }
@@ -75,12 +71,8 @@ enum BotAssembly {
         installDiscordClients(platform: platform, rest: try restClient(platform: platform, target: target, logger: logger), applicationID: target.applicationID)
     }
 
-    /// Gives the jobs that act on Discord (premium sync, leveling, giveaways) this process's REST client.
+    /// Gives the jobs that act on Discord (premium sync and every feature's) this process's REST client.
     static func installDiscordClients(platform: Platform, rest: DiscordRESTClient, applicationID: Snowflake?) {
-        if let applicationID {
-            platform.premiumSync.set { try await rest.listAllEntitlements(applicationID: applicationID) }
-        }
-        platform.levelingDiscord.set(RESTLevelingDiscord(rest: rest))
-        platform.giveaways.discord.set(RESTGiveawayDiscord(rest: rest))
+        platform.bindDiscord(rest, applicationID: applicationID)
     }
 }

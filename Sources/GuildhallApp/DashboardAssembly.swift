@@ -34,8 +34,7 @@ enum DashboardAssembly {
             tokens: await SessionTokens(secret: secret), store: SessionStore(cache: platform.backends.cache, lifetime: settings.lifetime), settings: settings
         )
         return APIDashboard(
-            sessions: sessions, discord: discord, settings: platform.settings, database: platform.database, cache: platform.backends.cache, logger: logger,
-            leveling: platform.leveling, giveaways: platform.giveaways
+            sessions: sessions, discord: discord, settings: platform.settings, database: platform.database, cache: platform.backends.cache, logger: logger
         )
     }
 }

@@ -1,34 +1,32 @@
 import FluentKit
-import GuildhallBackends
-import GuildhallFeatures
 import GuildhallGiveaways
-import GuildhallGuildSettings
-import GuildhallJobs
+import GuildhallGuildSettingsFeature
+import GuildhallKit
 import GuildhallLeveling
-import GuildhallPremium
 import GuildhallStorage
 
-/// The features this build ships, and the schema they need, in one place.
+/// The features this build ships: one line each. Guild settings is built from the others'
+/// modules, so `/modules`, the API and the overview offer exactly what is registered.
 public enum FeatureCatalog {
-    public static var registry: FeatureRegistry {
-        FeatureRegistry([GuildSettingsFeature(), LevelingFeature(), GiveawayFeature()])
+    public static let features: [any Feature] = [
+        LevelingFeature(),
+        GiveawayFeature(),
+    ]
+
+    public static var registry: FeatureRegistry { registry(features) }
+
+    /// The registry for a given list of features (the benches tune a feature's settings).
+    public static func registry(_ features: [any Feature]) -> FeatureRegistry {
+        let modules = FeatureRegistry(features).modules
+        return FeatureRegistry([GuildSettingsFeature(modules: modules)] + features)
     }
 
     /// The platform's migrations (the job tables included), then each feature's own.
-    public static var migrations: [any Migration] {
-        PlatformMigrations.all + LevelingMigrations.all + GiveawayMigrations.all
-    }
+    public static var migrations: [any Migration] { migrations(for: registry) }
 
-    /// The job system with every handler this build knows: the platform's jobs, then each
-    /// feature's (leveling's level-ups, giveaways' starts and endings).
-    public static func jobSystem(
-        database: GuildhallDatabase, backends: Backends, queue: String, premium: PremiumService, premiumSync: PremiumSyncSource,
-        leveling: LevelingService, levelingDiscord: LevelingDiscordSource, giveaways: GiveawayService
-    ) throws -> JobSystem {
-        try JobSystem.make(database: database, backends: backends, queue: queue) { registry in
-            try PremiumJobs.register(in: &registry, premium: premium, source: premiumSync)
-            try LevelingJobs.register(in: &registry, leveling: leveling, discord: levelingDiscord)
-            try GiveawayJobs.register(in: &registry, giveaways: giveaways)
-        }
+    public static func migrations(for registry: FeatureRegistry) -> [any Migration] {
+        let platform = PlatformMigrations.all
+        let known = Set(platform.map(\.name))
+        return platform + registry.features.flatMap(\.migrations).filter { !known.contains($0.name) }
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import GuildhallCore
-import GuildhallFeatures
+import GuildhallKit
 
 /// `guildhall features [--json]`: the lock matrix, feature × layer.
 struct FeaturesCommand: ParsableCommand {

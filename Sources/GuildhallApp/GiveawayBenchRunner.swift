@@ -150,7 +150,7 @@ struct GiveawayBenchRunner: Sendable {
         for index in 0..<giveaways {
             let entry = world[index % world.count]
             let draft = GiveawayDraft(prize: "Bench prize \(index)", winners: 1, channelID: entry.channel, endsAt: Date().timeIntervalSince1970 + 3_600)
-            created.append(try await platform.giveaways.create(
+            created.append(try await platform.capability(GiveawayService.self).create(
                 draft, guild: entry.guild.id, actor: .member(entry.guild.ownerID, permissions: .all, roles: []), requestID: nil
             ))
         }
@@ -303,7 +303,7 @@ struct GiveawayBenchRunner: Sendable {
         }
         var winnersStored = 0
         for giveaway in chosen {
-            if try await platform.giveaways.store.find(giveaway.id, guild: giveaway.guild)?.winners?.isEmpty == false { winnersStored += 1 }
+            if try await platform.capability(GiveawayService.self).store.find(giveaway.id, guild: giveaway.guild)?.winners?.isEmpty == false { winnersStored += 1 }
         }
         return .init(
             endings: ids.count, scheduling: scheduledBy - scheduleStarted.timeIntervalSince1970, delays: delays.sorted(), exactlyOnce: onceCount,

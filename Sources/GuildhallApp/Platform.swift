@@ -1,18 +1,17 @@
 import GuildhallBackends
 import GuildhallCore
 import GuildhallPremium
-import GuildhallFeatures
-import GuildhallGiveaways
+import GuildhallDiscordREST
+import GuildhallKit
 import GuildhallGuildSettings
 import GuildhallHTTP
 import GuildhallJobs
-import GuildhallLeveling
 import GuildhallRedis
 import GuildhallStorage
 import Logging
 
-/// Everything a running role shares: the database, the backends, the feature services.
-/// Made once at start, closed once at shutdown.
+/// Everything a running role shares: the database, the backends, the job system and the
+/// registered features, started. Made once at start, closed once at shutdown.
 public final class Platform: Sendable {
     public let configuration: GuildhallConfiguration
     public let role: Role
@@ -24,25 +23,23 @@ public final class Platform: Sendable {
     public var premium: PremiumService { settings.premium ?? PremiumService(database: database, logger: logger) }
     /// The job queue on these backends, the durable job stores and the registered handlers.
     public let jobs: JobSystem
-
     /// Where the hourly premium sync lists Discord's entitlements (set where the bot runs).
     public let premiumSync: PremiumSyncSource
-    /// Leveling: XP, the write-behind, resets, rewards (level-ups go to `jobs.queue`).
-    public let leveling: LevelingService
-    /// Where leveling's jobs reach Discord (set by processes with the bot's REST client).
-    public let levelingDiscord: LevelingDiscordSource
-    /// Giveaways: creation, entries, endings, rerolls (endings run as jobs on `jobs.queue`).
-    public let giveaways: GiveawayService
+    /// The features this process runs, as the catalog registered them.
+    public let registry: FeatureRegistry
+    /// Each registered feature's running parts, in registry order.
+    public let features: [FeatureRuntime]
+    /// What features offer one another (and what tests and benches ask for).
+    public let capabilities: CapabilityRegistry
+    /// The bot's REST client, once this process has one.
+    public let discord: LateBound<DiscordRESTClient>
 
     init(
         configuration: GuildhallConfiguration, role: Role, logger: Logger, database: GuildhallDatabase, backends: Backends, settings: GuildSettingsService,
-        jobs: JobSystem, premiumSync: PremiumSyncSource = PremiumSyncSource(), leveling: LevelingService, levelingDiscord: LevelingDiscordSource,
-        giveaways: GiveawayService
+        jobs: JobSystem, premiumSync: PremiumSyncSource, registry: FeatureRegistry, features: [FeatureRuntime], capabilities: CapabilityRegistry,
+        discord: LateBound<DiscordRESTClient>
     ) {
-        self.giveaways = giveaways
         self.premiumSync = premiumSync
-        self.leveling = leveling
-        self.levelingDiscord = levelingDiscord
         self.configuration = configuration
         self.role = role
         self.logger = logger
@@ -50,14 +47,27 @@ public final class Platform: Sendable {
         self.backends = backends
         self.settings = settings
         self.jobs = jobs
+        self.registry = registry
+        self.features = features
+        self.capabilities = capabilities
+        self.discord = discord
+    }
+
+    /// A capability a feature provides (`LevelingService`, `GiveawayService`), for the
+    /// benches and tests that drive a feature directly.
+    public func capability<Capability>(_ type: Capability.Type) throws -> Capability {
+        try capabilities.require(type)
     }
 
     /// Opens the database (migrating it when `migrate` is true, else refusing to run on an
     /// out-of-date schema) and connects to Redis when configured. `jobQueue` names the queue
     /// this process's jobs go to and come from.
-    public static func open(configuration: GuildhallConfiguration, role: Role, logger: Logger, migrate: Bool, jobQueue: String = "default") async throws -> Platform {
+    public static func open(
+        configuration: GuildhallConfiguration, role: Role, logger: Logger, migrate: Bool, jobQueue: String = "default",
+        registry: FeatureRegistry = FeatureCatalog.registry
+    ) async throws -> Platform {
         try role.validate(configuration)
-        let database = try GuildhallDatabase(location: configuration.database, migrations: FeatureCatalog.migrations, logger: logger)
+        let database = try GuildhallDatabase(location: configuration.database, migrations: FeatureCatalog.migrations(for: registry), logger: logger)
         do {
             if migrate {
                 let applied = try await database.migrate()
@@ -97,34 +107,43 @@ public final class Platform: Sendable {
         }
         let premium = PremiumService(database: database, grace: .seconds(configuration.premiumGraceDays * 86_400), logger: logger)
         let premiumSync = PremiumSyncSource()
-        let settings = GuildSettingsService(database: database, backends: backends, logger: logger, premium: premium)
-        let levelingSettings = LevelingSettingsService(store: LevelingStore(database: database), backends: backends, premium: premium, logger: logger)
-        let levelingDiscord = LevelingDiscordSource()
-        let giveawayDiscord = GiveawayDiscordSource()
-        // The job handlers' copies have no queue (they schedule nothing); the platform's do.
-        let handlerLeveling = LevelingService(settings: levelingSettings, awards: XPAwards(cache: backends.cache), queue: nil, logger: logger)
-        let giveaways = { @Sendable (queue: JobQueue?, leveling: LevelingService) in
-            GiveawayService(
-                store: GiveawayStore(database: database), discord: giveawayDiscord, queue: queue, premium: premium, settings: settings,
-                cache: backends.cache, levels: { guild, user in try await leveling.level(of: user, in: guild) }, logger: logger
-            )
-        }
-        let jobs: JobSystem
+        let settings = GuildSettingsService(database: database, backends: backends, logger: logger, modules: registry.modules, premium: premium)
+        let capabilities = CapabilityRegistry()
+        let discord = LateBound<DiscordRESTClient>(missing: "this process has no Discord REST client yet")
         do {
-            jobs = try FeatureCatalog.jobSystem(
-                database: database, backends: backends, queue: jobQueue, premium: premium, premiumSync: premiumSync,
-                leveling: handlerLeveling, levelingDiscord: levelingDiscord, giveaways: giveaways(nil, handlerLeveling)
+            let base = try JobSystem.make(database: database, backends: backends, queue: jobQueue) { registry in
+                try PremiumJobs.register(in: &registry, premium: premium, source: premiumSync)
+            }
+            let context = FeatureContext(
+                configuration: configuration, role: role.featureRole, database: database, backends: backends, jobs: base.queue, premium: premium,
+                settings: settings, discord: discord, capabilities: capabilities, logger: logger
+            )
+            var runtimes: [FeatureRuntime] = []
+            for feature in registry.features {
+                runtimes.append(try await feature.start(context.scoped(to: feature.info.id)))
+            }
+            let jobs = try base.registering { jobRegistry in
+                for runtime in runtimes { try runtime.registerJobs(&jobRegistry) }
+            }
+            return Platform(
+                configuration: configuration, role: role, logger: logger, database: database, backends: backends, settings: settings, jobs: jobs,
+                premiumSync: premiumSync, registry: registry, features: runtimes, capabilities: capabilities, discord: discord
             )
         } catch {
             if let redis = backends.redis { await redis.close() }
             await database.shutdown()
             throw error
         }
-        let leveling = LevelingService(settings: levelingSettings, awards: XPAwards(cache: backends.cache), queue: jobs.queue, logger: logger)
-        return Platform(
-            configuration: configuration, role: role, logger: logger, database: database, backends: backends, settings: settings, jobs: jobs,
-            premiumSync: premiumSync, leveling: leveling, levelingDiscord: levelingDiscord, giveaways: giveaways(jobs.queue, leveling)
-        )
+    }
+
+    /// Gives this process's REST client to the platform and every feature (jobs that act on
+    /// Discord), and the premium sync its entitlement listing.
+    public func bindDiscord(_ rest: DiscordRESTClient, applicationID: Snowflake?) {
+        if let applicationID {
+            premiumSync.set { try await rest.listAllEntitlements(applicationID: applicationID) }
+        }
+        discord.set(rest)
+        for feature in features { feature.bindDiscord(rest) }
     }
 
     /// The dependencies `/healthz` reports for this platform.
@@ -139,9 +158,9 @@ public final class Platform: Sendable {
         return HealthCheck(role: role.rawValue, probes: probes)
     }
 
-    /// Finishes pending giveaway edits, then closes Redis and the database.
+    /// Lets every feature finish what it has in flight, then closes Redis and the database.
     public func close() async {
-        await giveaways.finishPendingEdits()
+        for feature in features { await feature.close() }
         if let redis = backends.redis { await redis.close() }
         await database.shutdown()
     }

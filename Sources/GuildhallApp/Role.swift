@@ -1,4 +1,5 @@
 import GuildhallCore
+import GuildhallKit
 
 /// The long-running roles of the one binary.
 public enum Role: String, CaseIterable, Sendable {
@@ -25,6 +26,18 @@ public enum Role: String, CaseIterable, Sendable {
                 .invalidConfiguration,
                 "DATABASE_URL must name PostgreSQL (postgres://…) for the \(rawValue) role: several processes cannot share an SQLite file safely. Use `guildhall serve` for the embedded SQLite setup."
             )
+        }
+    }
+}
+
+extension Role {
+    /// The role as features see it (the sandbox runs no feature; it counts as serve).
+    var featureRole: FeatureRole {
+        switch self {
+        case .serve, .sandbox: return .serve
+        case .gateway: return .gateway
+        case .worker: return .worker
+        case .api: return .api
         }
     }
 }

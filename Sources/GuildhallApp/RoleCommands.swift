@@ -6,6 +6,8 @@ import GuildhallSandbox
 import GuildhallAPI
 import GuildhallBot
 import GuildhallHTTP
+import GuildhallKit
+import GuildhallLeveling
 import Logging
 import ServiceLifecycle
 
@@ -38,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration: GuildhallConfiguration, jobs: JobOptions, sandbox: SandboxOptions, logger: Logger,
         onHTTPReady: @escaping @Sendable (Int) async -> Void
     ) async throws -> ServiceGroup {
-        try await assemble(configuration: configuration, jobs: jobs, sandbox: sandbox, logger: logger, onHTTPReady: onHTTPReady).group
+        try await assembleServe(configuration: configuration, jobs: jobs, sandbox: sandbox, logger: logger, onHTTPReady: onHTTPReady).group
     }
 
     /// The group with the platform it runs on (tests read and seed the database through it).
@@ -46,7 +48,19 @@ struct ServeCommand: AsyncParsableCommand {
         configuration: GuildhallConfiguration, jobs: JobOptions, sandbox: SandboxOptions, logger: Logger,
         onHTTPReady: @escaping @Sendable (Int) async -> Void
     ) async throws -> (platform: Platform, group: ServiceGroup, sandbox: SandboxServer?) {
-        let platform = try await Platform.open(configuration: configuration, role: .serve, logger: logger, migrate: true, jobQueue: jobs.queue)
+        let served = try await assembleServe(configuration: configuration, jobs: jobs, sandbox: sandbox, logger: logger, onHTTPReady: onHTTPReady)
+        return (served.platform, served.group, served.sandbox)
+    }
+
+    /// Everything `serve` runs, with the bot (the contract test reads its router), for a
+    /// given registry of features (the catalog's, unless a test brings its own).
+    static func assembleServe(
+        configuration: GuildhallConfiguration, jobs: JobOptions, sandbox: SandboxOptions, logger: Logger, registry: FeatureRegistry = FeatureCatalog.registry,
+        onHTTPReady: @escaping @Sendable (Int) async -> Void
+    ) async throws -> ServedStack {
+        let platform = try await Platform.open(
+            configuration: configuration, role: .serve, logger: logger, migrate: true, jobQueue: jobs.queue, registry: registry
+        )
         let target = configuration.discord.usesSandbox
             ? try await DiscordTarget.inProcessSandbox(sandbox.configuration(logger: logger), logger: logger)
             : try DiscordTarget.configured(configuration)
@@ -63,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         var pages: DashboardPages?
         if let dashboard {
             let operators = OperatorAuthenticator(token: configuration.operatorToken, userIDs: configuration.operatorUserIDs)
-            pages = try await DashboardPages(dashboard: dashboard, operators: (operators, platform.jobs.admin)) { guild in
+            pages = try await DashboardPages(dashboard: dashboard, operators: (operators, platform.jobs.admin), leveling: try? platform.capability(LevelingService.self)) { guild in
                 manager.status(ofShard: manager.shardID(for: guild))?.isHealthy == false
             }
         }
@@ -71,8 +85,17 @@ struct ServeCommand: AsyncParsableCommand {
             platform: platform, jobs: jobs.settings, bot: runtime, sandbox: target.sandbox, interactions: interactions, dashboard: dashboard,
             pages: pages, onHTTPReady: onHTTPReady
         )
-        return (platform, group, target.sandbox)
+        return ServedStack(platform: platform, group: group, sandbox: target.sandbox, bot: runtime)
     }
+}
+
+/// What `serve` assembled: the platform, the service group, the in-process sandbox (nil
+/// with a real token) and the bot.
+struct ServedStack {
+    let platform: Platform
+    let group: ServiceGroup
+    let sandbox: SandboxServer?
+    let bot: BotRuntime
 }
 
 /// `guildhall worker`: runs jobs and the durable scheduler; several may run side by side.
@@ -130,7 +153,7 @@ struct APICommand: AsyncParsableCommand {
         if let dashboard {
             let operators = OperatorAuthenticator(token: configuration.operatorToken, userIDs: configuration.operatorUserIDs)
             let board = ShardStatusBoard(cache: platform.backends.cache)
-            pages = try await DashboardPages(dashboard: dashboard, operators: (operators, platform.jobs.admin)) { guild in await board.isDown(guild: guild) }
+            pages = try await DashboardPages(dashboard: dashboard, operators: (operators, platform.jobs.admin), leveling: try? platform.capability(LevelingService.self)) { guild in await board.isDown(guild: guild) }
         }
         let group = RoleRunner.apiGroup(platform: platform, dashboard: dashboard, pages: pages) { port in
             logger.notice("guildhall api listening", metadata: [

@@ -5,6 +5,7 @@ import GuildhallCore
 import GuildhallDashboard
 import GuildhallHTTP
 import GuildhallJobs
+import GuildhallKit
 import GuildhallSandbox
 import Hummingbird
 import Logging
@@ -60,7 +61,7 @@ public enum RoleRunner {
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: PlatformResourcesService(platform: platform)),
             .init(service: SettingsCacheService(settings: platform.settings, logger: platform.logger)),
-            .init(service: LevelingSettingsCacheService(settings: platform.leveling.settings, logger: platform.logger)),
+        ] + featureServices(platform: platform, role: .gateway) + [
             .init(service: ShardStatusService(board: ShardStatusBoard(cache: platform.backends.cache), manager: bot.manager, logger: platform.logger)),
         ]
         return group(platform: platform, services: services, bot: bot, interactions: nil, api: false, onHTTPReady: onHTTPReady)
@@ -84,13 +85,17 @@ public enum RoleRunner {
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: PlatformResourcesService(platform: platform)),
             .init(service: SettingsCacheService(settings: platform.settings, logger: platform.logger)),
-            .init(service: LevelingSettingsCacheService(settings: platform.leveling.settings, logger: platform.logger)),
-        ]
+        ] + featureServices(platform: platform, role: .api)
         return group(platform: platform, services: services, bot: nil, interactions: nil, api: true, dashboard: dashboard, pages: pages, onHTTPReady: onHTTPReady)
     }
 
     /// Resources, settings upkeep, scheduler, worker: the order they start (and the reverse
     /// of the order they stop).
+    /// Every feature's services for `role`, in registry order.
+    static func featureServices(platform: Platform, role: FeatureRole) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        platform.features.flatMap { $0.services(role) }.map { .init(service: $0) }
+    }
+
     private static func jobServices(platform: Platform, jobs: JobRoleSettings) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let logger = platform.logger
         let worker = try platform.jobs.worker(configuration: jobs.worker, logger: logger)
@@ -98,12 +103,12 @@ public enum RoleRunner {
         return [
             .init(service: PlatformResourcesService(platform: platform)),
             .init(service: SettingsCacheService(settings: platform.settings, logger: logger)),
-            .init(service: LevelingSettingsCacheService(settings: platform.leveling.settings, logger: logger)),
             .init(service: JobSchedulerService(scheduler: scheduler, queue: platform.jobs.queue, logger: logger)),
-            // Stops after the job worker and before the connections close, with a last pass.
-            .init(service: LevelingWriteBehindService(leveling: platform.leveling, logger: logger)),
-            .init(service: JobWorkerService(worker: worker)),
         ]
+            // Features' services stop after the job worker and before the connections close
+            // (the XP write-behind makes its last pass then).
+            + featureServices(platform: platform, role: platform.role.featureRole)
+            + [.init(service: JobWorkerService(worker: worker))]
     }
 
     private static func group(
@@ -131,10 +136,13 @@ public enum RoleRunner {
         ObservabilityRoutes.register(on: router, health: health)
         interactions?.register(on: router)
         if api {
+            let features = platform.features
             APIMount.mount(
                 on: router, settings: APISettings(operatorToken: platform.configuration.operatorToken, operatorUserIDs: platform.configuration.operatorUserIDs),
                 cache: platform.backends.cache, jobs: platform.jobs.admin, dashboard: dashboard
-            )
+            ) { api, web in
+                for feature in features { feature.routes?.register(on: api, web: web) }
+            }
             pages?.register(on: router)
         }
         let http = Application(

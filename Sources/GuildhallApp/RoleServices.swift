@@ -1,7 +1,7 @@
 import GuildhallBackends
 import GuildhallGuildSettings
 import GuildhallJobs
-import GuildhallLeveling
+import GuildhallKit
 import GuildhallPremium
 import GuildhallSandbox
 import Logging
@@ -72,16 +72,6 @@ struct InProcessSweeperService: Service {
     }
 }
 
-/// Runs a loop until graceful shutdown; the cancellation that ends it is a normal stop, not
-/// a failure that would make the process exit non-zero.
-func stoppingQuietly(_ body: @escaping @Sendable () async throws -> Void) async throws {
-    do {
-        try await cancelWhenGracefulShutdown(body)
-    } catch is CancellationError {
-        return
-    }
-}
-
 /// The job worker as a service: graceful shutdown lets running jobs finish (or releases
 /// them after the grace); cancellation releases them at once.
 struct JobWorkerService: Service {
@@ -116,47 +106,3 @@ struct JobSchedulerService: Service {
     }
 }
 
-/// Leveling's upkeep in every process: drops this process's copy of a guild's leveling
-/// configuration when another process announces a change.
-struct LevelingSettingsCacheService: Service {
-    let settings: LevelingSettingsService
-    let logger: Logger
-    var retryDelay: Duration = .seconds(1)
-
-    func run() async throws {
-        try await stoppingQuietly {
-            while !Task.isCancelled {
-                do {
-                    try await settings.listenForInvalidations()
-                } catch {
-                    logger.warning("leveling invalidation listener stopped; retrying", metadata: ["error": "\(error)"])
-                }
-                try await Task.sleep(for: retryDelay)
-            }
-        }
-    }
-}
-
-/// The XP write-behind, in processes that run jobs: every `interval`, the totals that
-/// changed in the cache are written to the database. Its interval bounds what a Redis
-/// data loss can take (see docs/features/leveling.md, "Durability").
-struct LevelingWriteBehindService: Service {
-    let leveling: LevelingService
-    let logger: Logger
-    var interval: Duration = .seconds(2)
-
-    func run() async throws {
-        try await stoppingQuietly {
-            while !Task.isCancelled {
-                try await Task.sleep(for: interval)
-                do {
-                    try await leveling.flushAll()
-                } catch {
-                    logger.warning("XP write-behind pass failed; the next pass retries", metadata: ["error": "\(error)"])
-                }
-            }
-        }
-        // One last pass on the way out, so a clean stop loses nothing.
-        try? await leveling.flushAll()
-    }
-}

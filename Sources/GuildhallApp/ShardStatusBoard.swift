@@ -1,5 +1,6 @@
 import GuildhallBackends
 import GuildhallCore
+import GuildhallKit
 import GuildhallDiscordGateway
 import Logging
 import ServiceLifecycle

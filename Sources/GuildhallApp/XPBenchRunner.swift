@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import GuildhallBot
 import GuildhallCore
+import GuildhallKit
 import GuildhallLeveling
 import GuildhallRedis
 import GuildhallSandbox
@@ -64,18 +65,20 @@ struct XPBenchRunner: Sendable {
 
     private func measure(sandbox: BenchSandbox, redisURL: String, database: String) async throws -> XPBenchReport {
         let quiet = Logger(label: "guildhall.bench.xp", factory: { _ in SwiftLogNoOpLogHandler() })
-        let platform = try await Platform.open(
-            configuration: GuildhallConfiguration(database: .sqliteFile(path: database), redisURL: redisURL), role: .serve, logger: quiet, migrate: true
-        )
         let latencies = XPBenchLatencies(capacity: events)
+        // The catalog's features, with leveling's message handler tuned and observed.
+        let features: [any Feature] = FeatureCatalog.features.map { feature in
+            feature is LevelingFeature ? LevelingFeature(maxInFlight: maxInFlight, messageObserver: { latencies.record($0) }) : feature
+        }
+        let platform = try await Platform.open(
+            configuration: GuildhallConfiguration(database: .sqliteFile(path: database), redisURL: redisURL), role: .serve, logger: quiet, migrate: true,
+            registry: FeatureCatalog.registry(features)
+        )
         let apiURL = sandbox.controlURL.deletingLastPathComponent().appendingPathComponent("api/v10").absoluteString
         let target = DiscordTarget(
             apiURL: apiURL, token: sandbox.token, applicationID: nil, publicKeyHex: nil, oauthClientID: nil, oauthClientSecret: nil, sandbox: nil
         )
-        let runtime = try await BotAssembly.make(
-            platform: platform, target: target, shardIDs: Array(0..<shards), shardCount: shards, logger: quiet,
-            levelingObserver: { latencies.record($0) }, levelingMaxInFlight: maxInFlight
-        )
+        let runtime = try await BotAssembly.make(platform: platform, target: target, shardIDs: Array(0..<shards), shardCount: shards, logger: quiet)
         let running = Task { try await runtime.run() }
         do {
             let result = try await drive(runtime: runtime, platform: platform, sandbox: sandbox, latencies: latencies)
@@ -118,10 +121,11 @@ struct XPBenchRunner: Sendable {
         // Every (guild, member) that posted earns once: the run is shorter than the cooldown.
         var awarded = 0
         var highest: Int64 = 0
+        let leveling = try platform.capability(LevelingService.self)
         for guild in try await GuildRecord.query(on: platform.database.database).all() {
-            _ = try await platform.leveling.flush(guild.snowflake)
-            awarded += try await platform.leveling.store.rankedCount(guild: guild.snowflake)
-            highest = max(highest, try await platform.leveling.store.leaderboard(guild: guild.snowflake, offset: 0, limit: 1).first?.xp ?? 0)
+            _ = try await leveling.flush(guild.snowflake)
+            awarded += try await leveling.store.rankedCount(guild: guild.snowflake)
+            highest = max(highest, try await leveling.store.leaderboard(guild: guild.snowflake, offset: 0, limit: 1).first?.xp ?? 0)
         }
         var figures: RedisBenchmarkTool.Figures?
         var note: String?

@@ -5,6 +5,8 @@ import GuildhallCore
 import GuildhallDiscordREST
 import GuildhallGuildSettings
 import GuildhallJobs
+import GuildhallLeveling
+import GuildhallGiveaways
 import GuildhallPremium
 import GuildhallStorage
 import Hummingbird
@@ -24,11 +26,15 @@ public struct DashboardPages: Sendable {
     let shardDown: @Sendable (Snowflake) async -> Bool
     /// The operator page's data and who may see it (nil: no operator page).
     let operators: (authenticator: OperatorAuthenticator, jobs: JobsAdminService)?
+    /// Leveling's leaderboards (nil: those pages answer 404). The leveling and giveaways tabs
+    /// are still drawn by the shell; they move into their features with the kit's tabs.
+    let leveling: LevelingService?
 
     public init(
-        dashboard: APIDashboard, operators: (authenticator: OperatorAuthenticator, jobs: JobsAdminService)? = nil,
+        dashboard: APIDashboard, operators: (authenticator: OperatorAuthenticator, jobs: JobsAdminService)? = nil, leveling: LevelingService? = nil,
         shardDown: @escaping @Sendable (Snowflake) async -> Bool = { _ in false }
     ) async throws {
+        self.leveling = leveling
         // Where SwiftPM put the copied folder differs by platform; take the one that holds it.
         let candidates = [Bundle.module.bundleURL.appendingPathComponent("Resources"), Bundle.module.resourceURL, Bundle.module.resourceURL?.appendingPathComponent("Resources")]
         guard let folder = candidates.compactMap({ $0 }).first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("header.mustache").path) }) else {
@@ -108,7 +114,7 @@ public struct DashboardPages: Sendable {
     /// is `/api/v1/public/leaderboard/{guild_id}`); every other guild is a plain 404.
     private func publicLeaderboard<Context: RequestContext>(_ request: Request, _ context: Context) async throws -> Response {
         let notFound = page("error", Self.errorView("Not found", "This server has no public leaderboard."), status: .notFound)
-        guard let leveling = dashboard.leveling, let guildID = context.parameters.get("guild_id").flatMap({ Snowflake($0) }),
+        guard let leveling, let guildID = context.parameters.get("guild_id").flatMap({ Snowflake($0) }),
               let guild = try await GuildRecord.find(guildID.databaseValue, on: dashboard.database.database), guild.leftAt == nil,
               try await leveling.settings.config(for: guildID).publicLeaderboard else { return notFound }
         let pageNumber = Self.pageNumber(request)
@@ -153,8 +159,8 @@ public struct DashboardPages: Sendable {
             let current = try await dashboard.settings.versionedSettings(for: guildID)
             let plan = try await dashboard.premium.status(guild: guildID)
             let limits = plan.limits
-            view.modules = GuildSettingsRoutes.moduleStates(current.settings, limits: limits).map {
-                .init(id: $0.module.rawValue, title: $0.module.title, enabled: $0.enabled, paused: $0.paused, premium: $0.module.premiumFeature != nil)
+            view.modules = dashboard.settings.modules.states(current.settings, limits: limits).map {
+                .init(id: $0.module.id.rawValue, title: $0.module.title, enabled: $0.enabled, paused: $0.paused, premium: $0.module.premium != nil)
             }
             view.premium = Self.premiumLabel(plan)
             view.shardDown = await shardDown(guildID)
@@ -174,7 +180,7 @@ public struct DashboardPages: Sendable {
             view.hasRoles = !view.roles.isEmpty
             return page("leveling", view)
         case .leaderboard:
-            guard let leveling = dashboard.leveling else {
+            guard let leveling else {
                 return page("error", Self.errorView("Not found", "Leveling is not served here.", session), status: .notFound)
             }
             let pageNumber = Self.pageNumber(request)

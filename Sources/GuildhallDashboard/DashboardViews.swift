@@ -1,5 +1,6 @@
 import Foundation
 import GuildhallAPI
+import GuildhallLeveling
 import GuildhallStorage
 
 /// What the templates read. Field names are the template's names.

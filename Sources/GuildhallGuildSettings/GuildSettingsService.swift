@@ -41,8 +41,13 @@ public final class GuildSettingsService: Sendable {
     /// Premium-only modules are checked here too, where the effect happens (nil: no checks,
     /// for tools that run without premium data).
     public let premium: PremiumService?
+    /// The modules this build registers: only these can be switched (on or off).
+    public let modules: ModuleCatalog
 
-    public init(database: GuildhallDatabase, backends: Backends, logger: Logger, clock: MonotonicClock = .system, premium: PremiumService? = nil) {
+    public init(
+        database: GuildhallDatabase, backends: Backends, logger: Logger, modules: ModuleCatalog, clock: MonotonicClock = .system, premium: PremiumService? = nil
+    ) {
+        self.modules = modules
         self.storage = database
         self.backends = backends
         self.premium = premium
@@ -95,7 +100,7 @@ public final class GuildSettingsService: Sendable {
                 .all()
             var settings = ModuleSettings()
             for row in rows where row.enabled {
-                if let module = GuildModule(rawValue: row.module) { settings.set(module, enabled: true) }
+                if ModuleID.isWellFormed(row.module) { settings.set(ModuleID(row.module), enabled: true) }
             }
             return VersionedSettings(version: version, settings: settings)
         } catch {
@@ -135,9 +140,13 @@ public final class GuildSettingsService: Sendable {
     /// audit entry in one transaction, then refreshes the caches and tells other processes.
     @discardableResult
     public func setModule(
-        _ module: GuildModule, enabled: Bool, guild: Snowflake,
+        _ module: ModuleID, enabled: Bool, guild: Snowflake,
         actor: Snowflake, access: GuildAccess, requestID: String? = nil
     ) async throws -> ModuleChange {
+        guard let descriptor = modules.descriptor(module) else {
+            let known = modules.ids.map(\.rawValue).joined(separator: ", ")
+            throw GuildhallError(.invalidInput, "'\(module)' is not a module of this Guildhall (known: \(known.isEmpty ? "none" : known))")
+        }
         guard ModuleAccessPolicy.mayToggle(access) else {
             logger.notice("module change refused", metadata: [
                 LogKey.guildID: "\(guild)", "actor_id": "\(actor)", "module": "\(module.rawValue)", "access": "\(access)",
@@ -145,7 +154,7 @@ public final class GuildSettingsService: Sendable {
             throw GuildhallError(.forbidden, "you may not change this guild's modules")
         }
         // Switching a premium module on needs the plan; switching it off never does.
-        if enabled, let feature = module.premiumFeature, let premium {
+        if enabled, let feature = descriptor.premium, let premium {
             try await premium.require(feature, guild: guild)
         }
         let change: ModuleChange
@@ -311,7 +320,7 @@ public struct VersionedSettings: Sendable, Equatable {
 
 /// What one write changed.
 public struct ModuleChange: Sendable, Equatable {
-    public let module: GuildModule
+    public let module: ModuleID
     public let before: Bool
     public let after: Bool
     /// The guild's settings version after the call.

@@ -3,29 +3,30 @@ import GuildhallCore
 
 /// Which modules one guild has on. Modules never configured are off.
 public struct ModuleSettings: Sendable, Equatable, Codable {
-    public private(set) var enabled: Set<GuildModule>
+    public private(set) var enabled: Set<ModuleID>
 
-    public init(enabled: Set<GuildModule> = []) {
+    public init(enabled: Set<ModuleID> = []) {
         self.enabled = enabled
     }
 
-    public func isEnabled(_ module: GuildModule) -> Bool { enabled.contains(module) }
+    public func isEnabled(_ module: ModuleID) -> Bool { enabled.contains(module) }
 
-    public mutating func set(_ module: GuildModule, enabled on: Bool) {
+    public mutating func set(_ module: ModuleID, enabled on: Bool) {
         if on { enabled.insert(module) } else { enabled.remove(module) }
     }
 
     /// The cached form: a sorted comma list, short and stable (`"giveaways,leveling"`).
     public var encoded: String { enabled.sorted().map(\.rawValue).joined(separator: ",") }
 
-    /// Parses the cached form; nil when it holds anything but known module names (a
-    /// corrupted entry is then treated as a miss and rebuilt from the database).
+    /// Parses the cached form; nil when it holds anything but well-formed module ids (a
+    /// corrupted entry is then treated as a miss and rebuilt from the database). Ids of
+    /// modules this build does not register are kept: another process may register them.
     public init?(encoded: String) {
         if encoded.isEmpty { self.init(); return }
-        var modules = Set<GuildModule>()
+        var modules = Set<ModuleID>()
         for name in encoded.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let module = GuildModule(rawValue: String(name)) else { return nil }
-            modules.insert(module)
+            guard ModuleID.isWellFormed(name) else { return nil }
+            modules.insert(ModuleID(String(name)))
         }
         self.init(enabled: modules)
     }

@@ -44,6 +44,16 @@ public struct JobSystem: Sendable {
         )
     }
 
+    /// The same system with more handlers: features register theirs once they have been
+    /// built on this system's queue. A name already registered throws `conflict`.
+    public func registering(_ register: (inout JobRegistry) throws -> Void) throws -> JobSystem {
+        var registry = registry
+        try register(&registry)
+        return JobSystem(
+            driver: driver, queue: queue, registry: registry, schedules: schedules, deadLetters: deadLetters, effects: effects, database: database, clock: clock
+        )
+    }
+
     public func worker(configuration: JobWorker.Configuration, logger: Logger) throws -> JobWorker {
         try JobWorker(driver: driver, registry: registry, database: database, configuration: configuration, clock: clock, logger: logger)
     }

@@ -8,6 +8,8 @@ import GuildhallGiveaways
 import GuildhallGuildSettings
 import GuildhallHTTP
 import GuildhallJobs
+import GuildhallKit
+import GuildhallGuildSettingsFeature
 import GuildhallLeveling
 import GuildhallPremium
 @testable import GuildhallSandbox
@@ -51,7 +53,7 @@ struct DashboardHarness {
         let backends = Backends.inProcess()
         let logs = LogRecorder()
         let settings = GuildSettingsService(
-            database: database, backends: backends, logger: logs.logger(), premium: PremiumService(database: database, logger: logs.logger())
+            database: database, backends: backends, logger: logs.logger(), modules: TestModules.catalog, premium: PremiumService(database: database, logger: logs.logger())
         )
         for guild in sandbox.world.read({ $0.orderedGuilds }) {
             try await settings.registerGuild(id: guild.id, name: guild.name, ownerID: guild.ownerID)
@@ -88,10 +90,13 @@ struct DashboardHarness {
             ),
             cache: backends.cache, jobs: jobs.admin,
             dashboard: APIDashboard(
-                sessions: sessions, discord: discord, settings: settings, database: database, cache: backends.cache, logger: logs.logger(), leveling: leveling,
-                giveaways: giveaways
+                sessions: sessions, discord: discord, settings: settings, database: database, cache: backends.cache, logger: logs.logger()
             )
-        )
+        ) { api, web in
+            for routes: any FeatureRoutes in [GuildSettingsRoutes(), LevelingRoutes(leveling: leveling), GiveawayRoutes(giveaways: giveaways)] {
+                routes.register(on: api, web: web)
+            }
+        }
         let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logs.logger(label: "api"))
         return DashboardHarness(
             sandbox: sandbox, endpoints: endpoints, database: database, settings: settings, table: api.table, application: application, clock: box,

@@ -6,6 +6,7 @@ import GuildhallStorage
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import GuildhallDatabaseTestSupport
 import Testing
 
 @Suite("dashboard sessions and guild routes")
@@ -25,7 +26,7 @@ struct DashboardSessionTests {
             #expect(modules.status == .ok)
             #expect(modules.json?["access"]?.stringValue == "owner")
             #expect(modules.json?["can_edit"] == .bool(true))
-            #expect(modules.json?["modules"]?.arrayValue?.count == 5)
+            #expect(modules.json?["modules"]?.arrayValue?.count == TestModules.catalog.modules.count, "exactly the registered modules")
 
             let body = ByteBuffer(string: #"{"enabled":true}"#)
             let on = try await client.execute(uri: "/api/v1/guilds/\(guild.id)/modules/leveling", method: .put, headers: DashboardHarness.write(login), body: body)
@@ -50,7 +51,7 @@ struct DashboardSessionTests {
         let guild = try #require(harness.guilds.first { $0.ownerID == owner })
         try await harness.run { client in
             let login = try await harness.login(as: owner, client: client)
-            let uri = "/api/v1/guilds/\(guild.id)/modules/ai"
+            let uri = "/api/v1/guilds/\(guild.id)/modules/test-premium"
             let body = ByteBuffer(string: #"{"enabled":true}"#)
             var noToken = DashboardHarness.write(login)
             noToken[HTTPField.Name("X-CSRF-Token")!] = nil
@@ -62,7 +63,7 @@ struct DashboardSessionTests {
             var viaReferer = DashboardHarness.write(login, origin: nil)
             viaReferer[.referer] = DashboardHarness.origin + "/dashboard"
             #expect(try await client.execute(uri: uri, method: .put, headers: viaReferer, body: ByteBuffer(string: #"{"enabled":false}"#)).status == .ok)
-            #expect(try await !harness.settings.settings(for: guild.id).isEnabled(.ai))
+            #expect(try await !harness.settings.settings(for: guild.id).isEnabled(.testPremium))
         }
     }
 
@@ -127,7 +128,7 @@ struct DashboardSessionTests {
             let reader = try await harness.login(as: viewer, client: client)
             let read = try await client.execute(uri: "/api/v1/guilds/\(guild.id)/modules", method: .get, headers: [.cookie: "guildhall_session=\(reader.cookie)"])
             #expect(read.json?["access"]?.stringValue == "viewer" && read.json?["can_edit"] == .bool(false))
-            let refused = try await client.execute(uri: "/api/v1/guilds/\(guild.id)/modules/ai", method: .put, headers: DashboardHarness.write(reader), body: body)
+            let refused = try await client.execute(uri: "/api/v1/guilds/\(guild.id)/modules/test-premium", method: .put, headers: DashboardHarness.write(reader), body: body)
             #expect(refused.status == .forbidden)
 
             let outsider = try await harness.login(as: harness.persona("eve"), client: client)
@@ -135,7 +136,7 @@ struct DashboardSessionTests {
             #expect(none.status == .forbidden)
             let unknown = try await client.execute(uri: "/api/v1/guilds/123456789/modules", method: .get, headers: [.cookie: "guildhall_session=\(outsider.cookie)"])
             #expect(unknown.status == .notFound)
-            #expect(try await !harness.settings.settings(for: guild.id).isEnabled(.ai))
+            #expect(try await !harness.settings.settings(for: guild.id).isEnabled(.testPremium))
         }
     }
 
@@ -173,7 +174,7 @@ struct DashboardSessionTests {
             let protected = harness.table.all.filter { $0.access == .session || { if case .guild = $0.access { true } else { false } }($0) }
             #expect(protected.count >= 5)
             for route in protected {
-                let uri = route.path.replacingOccurrences(of: "{guild_id}", with: guild.id.description).replacingOccurrences(of: "{module}", with: "ai")
+                let uri = route.path.replacingOccurrences(of: "{guild_id}", with: guild.id.description).replacingOccurrences(of: "{module}", with: "test-premium")
                     .replacingOccurrences(of: "{user_id}", with: "42").replacingOccurrences(of: "{giveaway_id}", with: "1")
                 let response = try await client.execute(uri: uri, method: route.method)
                 #expect(response.status == .unauthorized, "\(route.path)")

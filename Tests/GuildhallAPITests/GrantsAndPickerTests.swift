@@ -28,10 +28,10 @@ struct GrantsAndPickerTests {
             #expect(viewer.status == .ok && viewer.json?["level"]?.stringValue == "viewer")
             #expect(try await client.execute(uri: base + "/modules", method: .get, headers: readerCookie).status == .ok)
             let toggle = ByteBuffer(string: #"{"enabled":true}"#)
-            #expect(try await client.execute(uri: base + "/modules/reminders", method: .put, headers: DashboardHarness.write(reader), body: toggle).status == .forbidden)
+            #expect(try await client.execute(uri: base + "/modules/test-plain", method: .put, headers: DashboardHarness.write(reader), body: toggle).status == .forbidden)
 
             _ = try await client.execute(uri: base + "/grants/\(cleo)", method: .put, headers: DashboardHarness.write(ada), body: ByteBuffer(string: #"{"level":"editor"}"#))
-            #expect(try await client.execute(uri: base + "/modules/reminders", method: .put, headers: DashboardHarness.write(reader), body: toggle).status == .ok)
+            #expect(try await client.execute(uri: base + "/modules/test-plain", method: .put, headers: DashboardHarness.write(reader), body: toggle).status == .ok)
 
             #expect(try await client.execute(uri: base + "/grants/\(cleo)", method: .delete, headers: DashboardHarness.write(ada)).status == .noContent)
             #expect(try await client.execute(uri: base + "/modules", method: .get, headers: readerCookie).status == .forbidden, "a removed grant ends at once")

@@ -74,7 +74,7 @@ struct GiveawayEndToEndTests {
             Self.sub("start", [Self.string("prize", "A signed mug"), Self.string("ends", "1h"), Self.integer("winners", 1)]),
         ])
         #expect(started?.contains("Giveaway #") == true, "\(started ?? "no answer")")
-        let giveaways = served.platform.giveaways
+        let giveaways = try served.platform.capability(GiveawayService.self)
         let giveaway = try #require(try await giveaways.store.list(guild: guild.id).first)
         let message = try #require(giveaway.message)
 
@@ -126,7 +126,7 @@ struct GiveawayEndToEndTests {
         let queue = "gwkill"
         let system = try JobSystem.make(database: database, driver: try RedisJobDriver(client: client, queue: queue))
         let premium = PremiumService(database: database, logger: logger)
-        let settings = GuildSettingsService(database: database, backends: .redis(client), logger: logger, premium: premium)
+        let settings = GuildSettingsService(database: database, backends: .redis(client), logger: logger, modules: TestModules.catalog, premium: premium)
         let rest = try DiscordRESTClient(configuration: DiscordRESTConfiguration(token: application.token, baseURL: endpoints.apiBaseURL.absoluteString), logger: logger)
         let source = GiveawayDiscordSource()
         source.set(RESTGiveawayDiscord(rest: rest))

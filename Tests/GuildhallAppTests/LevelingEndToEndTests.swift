@@ -107,12 +107,12 @@ struct LevelingEndToEndTests {
         var config = LevelingConfig(minimumXP: 100, maximumXP: 100, cooldownSeconds: 3)
         config.announcement = .init(mode: .sameChannel, template: "GG {user}, level {level}!")
         config.rewards = [.init(level: 1, roleID: reward.id)]
-        try await served.platform.leveling.settings.save(config, guild: guild.id, actor: guild.ownerID, access: .owner, requestID: nil)
+        try await served.platform.capability(LevelingService.self).settings.save(config, guild: guild.id, actor: guild.ownerID, access: .owner, requestID: nil)
 
         for index in 0..<3 {
             _ = try served.sandbox.control.postMessage(channelID: channel, userID: member, content: "hello \(index)")
         }
-        let leveling = served.platform.leveling
+        let leveling = try served.platform.capability(LevelingService.self)
         let announced = await waitUntil(timeout: .seconds(20)) {
             served.botMessages(in: channel) == ["GG <@\(member)>, level 1!"] && served.roles(of: member, in: guild.id).contains(reward.id)
         }
@@ -151,7 +151,7 @@ struct LevelingEndToEndTests {
         let bot = served.sandbox.world.read { $0.application.botUserID }
         let members = guild.orderedMembers.map(\.userID).filter { $0 != bot && $0 != guild.ownerID }
         let (ada, bea) = (members[0], members[1])
-        let leveling = served.platform.leveling
+        let leveling = try served.platform.capability(LevelingService.self)
         try await served.platform.premium.grant(guild: guild.id, until: Date().addingTimeInterval(86_400))
         var config = LevelingConfig()
         config.voiceXPPerMinute = 7
@@ -203,7 +203,7 @@ struct LevelingEndToEndTests {
         var config = LevelingConfig(minimumXP: 10, maximumXP: 10, cooldownSeconds: 0)
         config.announcement.mode = .off
         config.publicLeaderboard = true
-        let leveling = served.platform.leveling
+        let leveling = try served.platform.capability(LevelingService.self)
         try await leveling.settings.save(config, guild: guild.id, actor: guild.ownerID, access: .owner, requestID: nil)
         @Sendable func post(rounds: Int) throws {
             for round in 0..<rounds {
@@ -249,7 +249,7 @@ struct LevelingEndToEndTests {
         let text = try await served.command("leaderboard", in: channel, as: members[0])
         let page = try await HTTPProbe.get(port: served.port, path: "/api/v1/public/leaderboard/\(guild.id)?page_size=10")
         #expect(page.status == 200)
-        let board = try JSONDecoder().decode(GuildhallAPI.LevelingRoutes.Board.self, from: page.body)
+        let board = try JSONDecoder().decode(GuildhallLeveling.LevelingRoutes.Board.self, from: page.body)
         let fromAPI = "Leaderboard, page 1:\n" + board.entries.map { "#\($0.rank) <@\($0.userID)> — level \($0.level) · \($0.xp) XP" }.joined(separator: "\n")
         #expect(text == fromAPI, "the dashboard's JSON and /leaderboard show the same list")
         try await served.stop()

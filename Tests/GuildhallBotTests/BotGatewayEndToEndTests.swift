@@ -93,7 +93,7 @@ struct BotGatewayEndToEndTests {
         let answered = try #require(await harness.response(to: enable))
         #expect(answered.responseType == 4)
         #expect(answered.response?["data"]?["content"]?.stringValue == "Leveling is now on.")
-        #expect(try await harness.settings.settings(for: guild.id).isEnabled(.leveling))
+        #expect(try await harness.settings.settings(for: guild.id).isEnabled("leveling"))
 
         let again = try #require(await harness.response(to: try await harness.sandbox.control.invokeCommand(
             channelID: channel, userID: guild.ownerID, name: "modules", options: [Self.subcommand("enable", module: "leveling")]
@@ -109,7 +109,7 @@ struct BotGatewayEndToEndTests {
                 channelID: channel, userID: member, name: "modules", options: [Self.subcommand("disable", module: "leveling")]
             )
         }
-        #expect(try await harness.settings.settings(for: guild.id).isEnabled(.leveling), "the refused change changed nothing")
+        #expect(try await harness.settings.settings(for: guild.id).isEnabled("leveling"), "the refused change changed nothing")
 
         let list = try #require(await harness.response(to: try await harness.sandbox.control.invokeCommand(
             channelID: channel, userID: guild.ownerID, name: "modules", options: [.object(["type": .integer(1), "name": .string("list")])]
@@ -126,7 +126,7 @@ struct BotGatewayEndToEndTests {
         let (kept, removed) = (harness.guilds[0], harness.guilds[1])
         let registered = try await eventually { try await GuildRecord.query(on: harness.database.database).count() == 2 }
         #expect(registered)
-        try await harness.settings.setModule(.leveling, enabled: true, guild: removed.id, actor: removed.ownerID, access: .owner)
+        try await harness.settings.setModule("leveling", enabled: true, guild: removed.id, actor: removed.ownerID, access: .owner)
 
         // An outage: unavailable is true, the guild is not left.
         await harness.runtime.handle(ShardEvent(shardID: 0, sequence: nil, event: .guildDelete(UnavailableGuild(id: kept.id, unavailable: true))))
@@ -135,7 +135,7 @@ struct BotGatewayEndToEndTests {
         try harness.sandbox.control.removeBot(guildID: removed.id)
         let left = try await eventually { try await GuildRecord.find(removed.id.databaseValue, on: harness.database.database)?.leftAt != nil }
         #expect(left, "GUILD_DELETE without unavailable marks the guild left")
-        #expect(try await harness.settings.settings(for: removed.id).isEnabled(.leveling), "its settings are kept")
+        #expect(try await harness.settings.settings(for: removed.id).isEnabled("leveling"), "its settings are kept")
         #expect(try await GuildRecord.find(kept.id.databaseValue, on: harness.database.database)?.leftAt == nil)
         #expect(try await !harness.settings.markLeft(guild: removed.id), "leaving twice changes nothing")
     }

@@ -1,4 +1,5 @@
 @testable import GuildhallBot
+@testable import GuildhallGuildSettingsFeature
 import GuildhallDatabaseTestSupport
 import GuildhallGuildSettings
 import GuildhallCore
@@ -93,7 +94,7 @@ struct InteractionRouterTests {
     @Test("/modules outside a server, without permission, without a subcommand or with an unknown module is refused")
     func modulesInput() async throws {
         let database = try await TestDatabase.open(.sqlite)
-        let command = ModulesCommand(settings: GuildSettingsService(database: database, backends: .inProcess(), logger: Self.logger))
+        let command = ModulesCommand(settings: GuildSettingsService(database: database, backends: .inProcess(), logger: Self.logger, modules: TestModules.catalog))
         let router = InteractionRouter(commands: [command])
         func answer(_ options: [ApplicationCommandInteractionOption]?, guild: Bool = true, permissions: Permissions = .manageGuild) async -> String {
             var interaction = Self.interaction(type: .applicationCommand, data: .applicationCommand(
@@ -117,11 +118,18 @@ struct InteractionRouterTests {
         #expect(await answer([ApplicationCommandInteractionOption(name: "rename", type: .subCommand)]).contains("unknown subcommand"))
         await database.shutdown()
 
-        let definition = ModulesCommand.commandDefinition
+        let definition = ModulesCommand.definition(modules: TestModules.catalog)
         #expect(definition.name == "modules" && definition.defaultMemberPermissions == .manageGuild)
-        #expect(ModulesCommand.access(from: [.administrator]) == .manager)
-        #expect(ModulesCommand.access(from: [.manageGuild]) == .manager)
-        #expect(ModulesCommand.access(from: [.sendMessages]) == .none)
-        #expect(ModulesCommand.describe(.init(enabled: [.giveaways])).contains("on  — Giveaways"))
+        let choices = definition.options?.first { $0.name == "enable" }?.options?.first?.choices?.compactMap { $0.value.stringValue }
+        #expect(choices == TestModules.catalog.ids.map(\.rawValue), "/modules offers exactly the registered modules")
+        func access(_ permissions: Permissions) -> GuildAccess {
+            var interaction = Self.interaction(type: .applicationCommand)
+            interaction.member?.permissions = permissions
+            return InteractionContext(interaction: interaction, logger: Self.logger).invokerAccess
+        }
+        #expect(access([.administrator]) == .manager)
+        #expect(access([.manageGuild]) == .manager)
+        #expect(access([.sendMessages]) == .none)
+        #expect(ModulesCommand.describe(.init(enabled: ["giveaways"]), modules: TestModules.catalog).contains("on  — Giveaways"))
     }
 }

@@ -7,6 +7,7 @@ import GuildhallDiscordGateway
 import GuildhallDiscordModels
 import GuildhallDiscordREST
 import GuildhallGuildSettings
+import GuildhallGuildSettingsFeature
 import GuildhallSandbox
 import GuildhallStorage
 import GuildhallTestSupport
@@ -81,7 +82,7 @@ struct SandboxBotHarness {
         ))
         let endpoints = try await sandbox.start()
         let database = try await TestDatabase.open(.sqlite)
-        let settings = GuildSettingsService(database: database, backends: .inProcess(), logger: logger)
+        let settings = GuildSettingsService(database: database, backends: .inProcess(), logger: logger, modules: TestModules.catalog)
         let application = sandbox.world.read { $0.application }
         let rest = try DiscordRESTClient(
             configuration: DiscordRESTConfiguration(token: application.token, baseURL: endpoints.apiBaseURL.absoluteString), logger: logger

@@ -3,6 +3,7 @@ import Foundation
 @testable import GuildhallApp
 import GuildhallCore
 import GuildhallGiveaways
+import GuildhallLeveling
 import GuildhallDatabaseTestSupport
 import GuildhallHTTP
 import GuildhallJobs
@@ -129,7 +130,7 @@ struct DashboardBrowserTests {
             let ada = stack.persona("ada")
             let guild = try #require(stack.sandbox.world.read { $0.orderedGuilds.first { $0.ownerID == ada } })
             try await stack.platform.settings.setModule(.leveling, enabled: true, guild: guild.id, actor: ada, access: .owner)
-            let leveling = stack.platform.leveling
+            let leveling = try stack.platform.capability(LevelingService.self)
             let members = guild.orderedMembers.map(\.userID)
             for (index, member) in members.prefix(3).enumerated() {
                 _ = try await leveling.adjust(member, in: guild.id, .set(Int64(150 * (index + 1))), actor: ada, access: .owner, requestID: nil)
@@ -202,7 +203,7 @@ struct DashboardBrowserTests {
             let ada = stack.persona("ada")
             let guild = try #require(stack.sandbox.world.read { $0.orderedGuilds.first { $0.ownerID == ada } })
             try await stack.platform.settings.setModule(.giveaways, enabled: true, guild: guild.id, actor: ada, access: .owner)
-            let giveaways = stack.platform.giveaways
+            let giveaways = try stack.platform.capability(GiveawayService.self)
             try await Self.logIn(browser, as: ada, stack: stack)
             try await browser.go(stack.base + "/dashboard/guilds/\(guild.id)/giveaways")
             _ = try await browser.waitForText("#giveaways tbody") { $0.contains("No giveaways yet") }

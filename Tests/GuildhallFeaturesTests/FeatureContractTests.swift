@@ -1,8 +1,9 @@
 import Foundation
 import GuildhallApp
 import GuildhallCore
-import GuildhallFeatures
+import GuildhallKit
 import GuildhallGuildSettings
+import GuildhallGuildSettingsFeature
 import Testing
 
 /// THE FEATURE CONTRACT TEST: every feature the build ships is wired through every layer
@@ -88,23 +89,28 @@ struct FeatureContractTests {
         return names
     }
 
-    @Test func guildSettingsSchemaIsInTheCatalog() throws {
+    static func feature(_ id: String) throws -> any Feature {
+        try #require(FeatureCatalog.registry.features.first { $0.info.id == id }, "feature '\(id)' is not registered")
+    }
+
+    @Test("every migration a feature declares is in the catalog's schema", arguments: featureIDs)
+    func migrationsAreInTheCatalog(id: String) throws {
         let known = FeatureCatalog.migrations.map(\.name)
-        #expect(!GuildSettingsFeature.migrations.isEmpty)
-        for migration in GuildSettingsFeature.migrations {
-            #expect(known.contains(migration), "migration \(migration) is not in FeatureCatalog.migrations")
+        for migration in try Self.feature(id).migrations {
+            #expect(known.contains(migration.name), "migration \(migration.name) is not in FeatureCatalog.migrations")
         }
     }
 
-    @Test func guildSettingsKeyKindsAreInTheRedisLayer() throws {
-        let manifest = try Self.manifest(GuildSettingsFeature.id)
-        guard case .wired(let parts)? = manifest.status(of: .redis) else {
-            Issue.record("guild-settings must have a wired redis layer")
+    @Test("every key kind a feature declares is in its Redis layer with its TTL", arguments: featureIDs)
+    func keyKindsAreInTheRedisLayer(id: String) throws {
+        let feature = try Self.feature(id)
+        #expect(Keyspace.duplicates(in: feature.keyKinds).isEmpty)
+        guard !feature.keyKinds.isEmpty else { return }
+        guard case .wired(let parts)? = feature.manifest.status(of: .redis) else {
+            Issue.record("\(id) declares key kinds but its redis layer is not wired")
             return
         }
-        #expect(!GuildSettingsFeature.keyKinds.isEmpty)
-        #expect(Keyspace.duplicates(in: GuildSettingsFeature.keyKinds).isEmpty)
-        for kind in GuildSettingsFeature.keyKinds {
+        for kind in feature.keyKinds {
             #expect(parts.contains { $0.contains(kind.pattern) }, "\(kind.pattern) is not listed in the redis layer")
             if let ttl = kind.ttl {
                 #expect(parts.contains { $0.contains(kind.pattern) && $0.contains("TTL \(ttl.compactDescription)") })
@@ -112,10 +118,22 @@ struct FeatureContractTests {
         }
     }
 
-    @Test func guildSettingsNamesItsSuitesAndDocument() throws {
-        let manifest = try Self.manifest(GuildSettingsFeature.id)
-        #expect(manifest.status(of: .tests) == .wired(parts: GuildSettingsFeature.testSuites))
-        #expect(manifest.documentPath == "docs/features/\(GuildSettingsFeature.id).md")
+    @Test("the manifest is the one derived from the declarations, naming suites and document", arguments: featureIDs)
+    func manifestIsDerived(id: String) throws {
+        let feature = try Self.feature(id)
+        #expect(feature.manifest == feature.derivedManifest, "a registered feature may not describe itself in prose instead of declarations")
+        #expect(feature.manifest.status(of: .tests) == .wired(parts: feature.notes.testSuites))
+        #expect(feature.manifest.documentPath == "docs/features/\(id).md")
+    }
+
+    @Test func guildSettingsOffersExactlyTheRegisteredModules() throws {
+        let registry = FeatureCatalog.registry
+        let modules = registry.modules.ids.map(\.rawValue)
+        #expect(modules == registry.features.compactMap { $0.info.module?.id.rawValue })
+        #expect(modules == ["leveling", "giveaways"], "moderation, reminders and the AI assistant are not offered before they exist")
+        let settings = try Self.feature(GuildSettingsFeature.id)
+        let choices = settings.commands.first { $0.name == "modules" }?.options?.first { $0.name == "enable" }?.options?.first?.choices?.compactMap { $0.value.stringValue }
+        #expect(choices == modules)
     }
 
     /// The protocol wants every gap visible: print each pending and not-applicable layer with its reason.

@@ -1,5 +1,5 @@
 import Foundation
-import GuildhallFeatures
+import GuildhallKit
 import Testing
 
 @Suite("FeatureMatrix")

@@ -1,9 +1,15 @@
 import Foundation
-import GuildhallFeatures
+import GuildhallKit
 
-/// A feature module built from a manifest, for registry and matrix tests.
-struct StubFeature: FeatureModule {
+/// A feature that shows a given manifest, for the registry and matrix tests (real features
+/// derive theirs from their declarations).
+struct StubFeature: Feature {
     let manifest: FeatureManifest
+
+    var info: FeatureInfo { FeatureInfo(id: manifest.id, name: manifest.name, summary: manifest.summary, documentPath: manifest.documentPath) }
+    var notes: FeatureNotes { FeatureNotes() }
+
+    func start(_ context: FeatureContext) async throws -> FeatureRuntime { FeatureRuntime() }
 }
 
 enum Manifests {

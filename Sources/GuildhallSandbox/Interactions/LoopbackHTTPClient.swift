@@ -61,7 +61,11 @@ struct LoopbackHTTPClient: Sendable {
                 switch part {
                 case .head(let response):
                     reply.status = Int(response.status.code)
-                    for (name, value) in response.headers { reply.headers[name.lowercased()] = value }
+                    for (name, value) in response.headers {
+                        // A repeated field (Set-Cookie) keeps every value, one per line.
+                        let key = name.lowercased()
+                        reply.headers[key] = reply.headers[key].map { $0 + "\n" + value } ?? value
+                    }
                 case .body(var buffer):
                     reply.body += buffer.readBytes(length: buffer.readableBytes) ?? []
                 case .end:
