@@ -4,7 +4,7 @@ import PackageDescription
 /// What every feature target may use: the kit and the platform libraries under it.
 var featureDependencies: [Target.Dependency] {
     [
-        "GuildhallKit", "GuildhallCore", "GuildhallAPI", "GuildhallBot", "GuildhallBackends", "GuildhallStorage", "GuildhallJobs", "GuildhallPremium",
+        "GuildhallKit", "GuildhallCore", "GuildhallAPI", "GuildhallBot", "GuildhallDashboard", "GuildhallBackends", "GuildhallStorage", "GuildhallJobs", "GuildhallPremium",
         "GuildhallGuildSettings", "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallDiscordGateway",
         .product(name: "FluentKit", package: "fluent-kit"),
         .product(name: "Hummingbird", package: "hummingbird"),
@@ -126,8 +126,6 @@ let package = Package(
             name: "GuildhallDashboard",
             dependencies: [
                 "GuildhallCore", "GuildhallAPI", "GuildhallGuildSettings", "GuildhallStorage", "GuildhallPremium", "GuildhallJobs", "GuildhallDiscordREST",
-                // Until features bring their own tabs (issue 16), the shell renders these two.
-                "GuildhallLeveling", "GuildhallGiveaways",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -211,7 +209,7 @@ let package = Package(
             name: "GuildhallKit",
             dependencies: [
                 "GuildhallCore", "GuildhallBackends", "GuildhallStorage", "GuildhallJobs", "GuildhallPremium", "GuildhallGuildSettings",
-                "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallBot", "GuildhallAPI",
+                "GuildhallDiscordModels", "GuildhallDiscordREST", "GuildhallBot", "GuildhallAPI", "GuildhallDashboard",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -219,9 +217,9 @@ let package = Package(
             ]
         ),
         // Features: each one folder under Sources/Features with a sub-folder per layer.
-        .target(name: "GuildhallGuildSettingsFeature", dependencies: featureDependencies, path: "Sources/Features/GuildSettings"),
-        .target(name: "GuildhallLeveling", dependencies: featureDependencies, path: "Sources/Features/Leveling"),
-        .target(name: "GuildhallGiveaways", dependencies: featureDependencies, path: "Sources/Features/Giveaways"),
+        .target(name: "GuildhallGuildSettingsFeature", dependencies: featureDependencies, path: "Sources/Features/GuildSettings", resources: [.copy("Dashboard/Resources")]),
+        .target(name: "GuildhallLeveling", dependencies: featureDependencies, path: "Sources/Features/Leveling", resources: [.copy("Dashboard/Resources")]),
+        .target(name: "GuildhallGiveaways", dependencies: featureDependencies, path: "Sources/Features/Giveaways", resources: [.copy("Dashboard/Resources")]),
         // Roles, configuration resolution, the CLI and benchmarks.
         .target(
             name: "GuildhallApp",

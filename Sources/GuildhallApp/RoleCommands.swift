@@ -7,7 +7,6 @@ import GuildhallAPI
 import GuildhallBot
 import GuildhallHTTP
 import GuildhallKit
-import GuildhallLeveling
 import Logging
 import ServiceLifecycle
 
@@ -77,7 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         var pages: DashboardPages?
         if let dashboard {
             let operators = OperatorAuthenticator(token: configuration.operatorToken, userIDs: configuration.operatorUserIDs)
-            pages = try await DashboardPages(dashboard: dashboard, operators: (operators, platform.jobs.admin), leveling: try? platform.capability(LevelingService.self)) { guild in
+            pages = try await DashboardPages(dashboard: dashboard, operators: (operators, platform.jobs.admin), features: platform.features.compactMap(\.dashboard)) { guild in
                 manager.status(ofShard: manager.shardID(for: guild))?.isHealthy == false
             }
         }
@@ -153,7 +152,7 @@ struct APICommand: AsyncParsableCommand {
         if let dashboard {
             let operators = OperatorAuthenticator(token: configuration.operatorToken, userIDs: configuration.operatorUserIDs)
             let board = ShardStatusBoard(cache: platform.backends.cache)
-            pages = try await DashboardPages(dashboard: dashboard, operators: (operators, platform.jobs.admin), leveling: try? platform.capability(LevelingService.self)) { guild in await board.isDown(guild: guild) }
+            pages = try await DashboardPages(dashboard: dashboard, operators: (operators, platform.jobs.admin), features: platform.features.compactMap(\.dashboard)) { guild in await board.isDown(guild: guild) }
         }
         let group = RoleRunner.apiGroup(platform: platform, dashboard: dashboard, pages: pages) { port in
             logger.notice("guildhall api listening", metadata: [

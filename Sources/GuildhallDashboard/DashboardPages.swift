@@ -5,17 +5,16 @@ import GuildhallCore
 import GuildhallDiscordREST
 import GuildhallGuildSettings
 import GuildhallJobs
-import GuildhallLeveling
-import GuildhallGiveaways
 import GuildhallPremium
 import GuildhallStorage
 import Hummingbird
 import Mustache
 
-/// The dashboard's pages, rendered on the server from the same services as the JSON API:
-/// login, the guild picker, a guild's overview (modules, plan, a banner when its shard is
-/// down), access grants (owner only) and the audit log. Writes happen in the browser through
-/// the API; the pages only read.
+/// The dashboard's shell, rendered on the server: login, the guild picker, the operator
+/// page, and every guild page drawn around a feature's tab (header, navigation generated
+/// from the features' tabs the viewer may open, the shard banner, the scripts). It knows no
+/// feature: the tabs, their templates and scripts come from the registry. Writes happen in
+/// the browser through the API; the pages only read.
 public struct DashboardPages: Sendable {
     let library: MustacheLibrary
     let assets: [String: (contentType: String, body: ByteBuffer)]
@@ -26,26 +25,51 @@ public struct DashboardPages: Sendable {
     let shardDown: @Sendable (Snowflake) async -> Bool
     /// The operator page's data and who may see it (nil: no operator page).
     let operators: (authenticator: OperatorAuthenticator, jobs: JobsAdminService)?
-    /// Leveling's leaderboards (nil: those pages answer 404). The leveling and giveaways tabs
-    /// are still drawn by the shell; they move into their features with the kit's tabs.
-    let leveling: LevelingService?
+    /// Every feature's tabs in navigation order, each with the feature that drew it.
+    let tabs: [(feature: String, tab: any DashboardTab)]
+    let publicPages: [(feature: String, page: any DashboardPublicPage)]
 
     public init(
-        dashboard: APIDashboard, operators: (authenticator: OperatorAuthenticator, jobs: JobsAdminService)? = nil, leveling: LevelingService? = nil,
+        dashboard: APIDashboard, operators: (authenticator: OperatorAuthenticator, jobs: JobsAdminService)? = nil, features: [FeatureDashboard] = [],
         shardDown: @escaping @Sendable (Snowflake) async -> Bool = { _ in false }
     ) async throws {
-        self.leveling = leveling
-        // Where SwiftPM put the copied folder differs by platform; take the one that holds it.
-        let candidates = [Bundle.module.bundleURL.appendingPathComponent("Resources"), Bundle.module.resourceURL, Bundle.module.resourceURL?.appendingPathComponent("Resources")]
-        guard let folder = candidates.compactMap({ $0 }).first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("header.mustache").path) }) else {
-            throw GuildhallError(.internalError, "the dashboard's templates are missing from the build")
-        }
-        library = try await MustacheLibrary(directory: folder.path)
+        let folder = try DashboardAssets.resourceFolder(in: Bundle.module, named: "Resources", containing: "header.mustache")
+        var library = try await MustacheLibrary(directory: folder.path)
         var assets: [String: (String, ByteBuffer)] = [:]
         for (name, type) in [("dashboard.css", "text/css; charset=utf-8"), ("dashboard.js", "text/javascript; charset=utf-8")] {
             let data = try Data(contentsOf: folder.appendingPathComponent(name))
             assets[name] = (type, ByteBuffer(bytes: data))
         }
+        var tabs: [(feature: String, tab: any DashboardTab)] = []
+        var publicPages: [(feature: String, page: any DashboardPublicPage)] = []
+        var paths = Set<String>()
+        for feature in features {
+            let id = feature.assets.feature
+            // A feature's template is drawn inside `{{#page}}`: its own values first, then the shell's.
+            for (name, source) in feature.assets.templates {
+                library.register(try MustacheTemplate(string: "{{#page}}" + source + "{{/page}}"), named: "\(id)/\(name)")
+            }
+            for (name, bytes) in feature.assets.scripts {
+                assets["features/\(id)/\(name)"] = ("text/javascript; charset=utf-8", ByteBuffer(bytes: bytes))
+            }
+            for tab in feature.tabs {
+                guard feature.assets.templates[tab.template] != nil else {
+                    throw GuildhallError(.internalError, "the \(id) tab '\(tab.title)' names template '\(tab.template)', which its assets lack")
+                }
+                guard paths.insert(tab.path).inserted else { throw GuildhallError(.internalError, "two dashboard tabs use the path '\(tab.path)'") }
+                tabs.append((id, tab))
+            }
+            for page in feature.publicPages {
+                guard feature.assets.templates[page.template] != nil else {
+                    throw GuildhallError(.internalError, "the \(id) page \(page.path) names template '\(page.template)', which its assets lack")
+                }
+                publicPages.append((id, page))
+            }
+        }
+        // Stable: equal positions keep the registry's order.
+        self.tabs = tabs.enumerated().sorted { ($0.element.tab.position, $0.offset) < ($1.element.tab.position, $1.offset) }.map(\.element)
+        self.publicPages = publicPages
+        self.library = library
         self.assets = assets
         self.dashboard = dashboard
         access = GuildAccessResolver(database: dashboard.database, discord: dashboard.discord, cache: dashboard.cache)
@@ -56,8 +80,10 @@ public struct DashboardPages: Sendable {
     public func register<Context: RequestContext>(on router: Router<Context>) {
         router.get("/") { _, _ in Response(status: .found, headers: [.location: "/dashboard"]) }
         router.get("/dashboard/assets/:name") { _, context -> Response in
-            guard let asset = assets[context.parameters.get("name") ?? ""] else { return page("error", Self.errorView("Not found", "No such file."), status: .notFound) }
-            return Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "no-cache"], body: .init(byteBuffer: asset.body))
+            asset(context.parameters.get("name") ?? "")
+        }
+        router.get("/dashboard/assets/features/:feature/:name") { _, context -> Response in
+            asset("features/\(context.parameters.get("feature") ?? "")/\(context.parameters.get("name") ?? "")")
         }
         router.get("/dashboard") { request, _ in
             guard let session = await session(request) else { return page("login", LoginView(next: "/dashboard")) }
@@ -85,55 +111,41 @@ public struct DashboardPages: Sendable {
                 }
             ))
         }
-        router.get("/dashboard/guilds/:guild_id") { request, context in
-            try await guildPage(request, context, tab: .overview)
+        for (feature, tab) in tabs {
+            router.get(RouterPath("/dashboard/guilds/:guild_id" + (tab.path.isEmpty ? "" : "/" + tab.path))) { request, context in
+                try await guildPage(request, context, feature: feature, tab: tab)
+            }
         }
-        router.get("/dashboard/guilds/:guild_id/audit") { request, context in
-            try await guildPage(request, context, tab: .audit)
-        }
-        router.get("/dashboard/guilds/:guild_id/grants") { request, context in
-            try await guildPage(request, context, tab: .grants)
-        }
-        router.get("/dashboard/guilds/:guild_id/leveling") { request, context in
-            try await guildPage(request, context, tab: .leveling)
-        }
-        router.get("/dashboard/guilds/:guild_id/giveaways") { request, context in
-            try await guildPage(request, context, tab: .giveaways)
-        }
-        router.get("/dashboard/guilds/:guild_id/leaderboard") { request, context in
-            try await guildPage(request, context, tab: .leaderboard)
-        }
-        router.get("/leaderboard/:guild_id") { request, context in
-            try await publicLeaderboard(request, context)
+        for (feature, publicPage) in publicPages {
+            router.get(RouterPath(publicPage.path)) { request, context in
+                try await self.publicPage(request, context, feature: feature, page: publicPage)
+            }
         }
     }
 
-    enum Tab { case overview, audit, grants, leveling, leaderboard, giveaways }
-
-    /// `/leaderboard/{guild_id}`: anyone may see it once the guild publishes it (the JSON twin
-    /// is `/api/v1/public/leaderboard/{guild_id}`); every other guild is a plain 404.
-    private func publicLeaderboard<Context: RequestContext>(_ request: Request, _ context: Context) async throws -> Response {
-        let notFound = page("error", Self.errorView("Not found", "This server has no public leaderboard."), status: .notFound)
-        guard let leveling, let guildID = context.parameters.get("guild_id").flatMap({ Snowflake($0) }),
-              let guild = try await GuildRecord.find(guildID.databaseValue, on: dashboard.database.database), guild.leftAt == nil,
-              try await leveling.settings.config(for: guildID).publicLeaderboard else { return notFound }
-        let pageNumber = Self.pageNumber(request)
-        let board = try await LevelingRoutes.board(
-            guild: guildID, page: pageNumber, pageSize: Self.boardPageSize, leveling: leveling, discord: dashboard.discord, cache: dashboard.cache
-        )
-        return page("leaderboard", PublicBoardView(
-            guildID: guildID.description, guildName: guild.name, title: "\(guild.name) leaderboard", board: board,
-            previous: pageNumber > 1 ? pageNumber - 1 : nil, next: board.ranked > pageNumber * Self.boardPageSize ? pageNumber + 1 : nil
-        ))
+    private func asset(_ name: String) -> Response {
+        guard let asset = assets[name] else { return page("error", Self.errorView("Not found", "No such file."), status: .notFound) }
+        return Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "no-cache"], body: .init(byteBuffer: asset.body))
     }
 
-    static let boardPageSize = 25
+    /// A feature's page for anyone (no session, no tabs); nil from the feature is a plain 404.
+    private func publicPage<Context: RequestContext>(_ request: Request, _ context: Context, feature: String, page publicPage: any DashboardPublicPage) async throws -> Response {
+        var parameters: [String: String] = [:]
+        for (name, value) in context.parameters { parameters[String(name)] = String(value) }
+        guard let (title, view) = try await publicPage.view(parameters: parameters, page: Self.pageNumber(request), web: dashboard) else {
+            return page("error", Self.errorView("Not found", "There is nothing to see here."), status: .notFound)
+        }
+        var shell = PublicShellView(title: title, heading: title, page: view)
+        shell.body = library.render(shell, withTemplate: "\(feature)/\(publicPage.template)") ?? ""
+        return page("public", shell)
+    }
 
+    /// `?page=` clamped to 1…10,000; 1 when absent or not a number.
     static func pageNumber(_ request: Request) -> Int {
         request.uri.queryParameters.get("page").flatMap { Int($0) }.map { min(max($0, 1), 10_000) } ?? 1
     }
 
-    private func guildPage<Context: RequestContext>(_ request: Request, _ context: Context, tab: Tab) async throws -> Response {
+    private func guildPage<Context: RequestContext>(_ request: Request, _ context: Context, feature: String, tab: any DashboardTab) async throws -> Response {
         let path = request.uri.path
         guard let session = await session(request) else { return page("login", LoginView(next: path)) }
         guard let guildID = context.parameters.get("guild_id").flatMap({ Snowflake($0) }),
@@ -146,76 +158,50 @@ public struct DashboardPages: Sendable {
         } catch let error as APIError {
             return page("error", Self.errorView("Unavailable", error.message, session), status: error.status)
         }
-        guard level != .none, tab != .grants || level == .owner else {
+        guard level != .none, level.satisfies(tab.leastAccess) else {
             return page("error", Self.errorView("Not allowed", "You may not open this page of this server.", session), status: .forbidden)
         }
-        var view = GuildView(
-            username: session.username, csrf: session.csrfToken, guildID: guildID.description, guildName: guild.name, access: level.label,
-            canEdit: level.satisfies(.edit), isOwner: level == .owner, onOverview: tab == .overview, onAudit: tab == .audit, onGrants: tab == .grants,
-            title: guild.name, onLeveling: tab == .leveling, onLeaderboard: tab == .leaderboard, onGiveaways: tab == .giveaways
+        let tabRequest = DashboardTabRequest(
+            guildID: guildID, guildName: guild.name, userID: session.userID, access: level, page: Self.pageNumber(request), web: dashboard
         )
-        switch tab {
-        case .overview:
-            let current = try await dashboard.settings.versionedSettings(for: guildID)
-            let plan = try await dashboard.premium.status(guild: guildID)
-            let limits = plan.limits
-            view.modules = dashboard.settings.modules.states(current.settings, limits: limits).map {
-                .init(id: $0.module.id.rawValue, title: $0.module.title, enabled: $0.enabled, paused: $0.paused, premium: $0.module.premium != nil)
-            }
-            view.premium = Self.premiumLabel(plan)
-            view.shardDown = await shardDown(guildID)
-            return page("overview", view)
-        case .audit:
-            let records = try await AuditLogRecord.query(on: dashboard.database.database)
-                .filter(\.$guildID == guildID.databaseValue).sort(\.$createdAt, .descending).limit(100).all()
-            view.entries = records.map(AuditEntryView.init)
-            return page("audit", view)
-        case .leveling:
-            view.levelingOn = try await dashboard.settings.settings(for: guildID).isEnabled(.leveling)
-            let limits = try await dashboard.premium.status(guild: guildID).limits
-            view.multipliersAllowed = limits.roleMultipliers
-            view.voiceXPAllowed = limits.voiceXP
-            // Role names help fill in rewards; without them the ids still work.
-            view.roles = try await Self.roles(guildID, discord: dashboard.discord)
-            view.hasRoles = !view.roles.isEmpty
-            return page("leveling", view)
-        case .leaderboard:
-            guard let leveling else {
-                return page("error", Self.errorView("Not found", "Leveling is not served here.", session), status: .notFound)
-            }
-            let pageNumber = Self.pageNumber(request)
-            let board = try await LevelingRoutes.board(
-                guild: guildID, page: pageNumber, pageSize: Self.boardPageSize, leveling: leveling, discord: dashboard.discord, cache: dashboard.cache
-            )
-            view.board = board
-            view.previous = pageNumber > 1 ? pageNumber - 1 : nil
-            view.next = board.ranked > pageNumber * Self.boardPageSize ? pageNumber + 1 : nil
-            return page("leaderboard", view)
-        case .giveaways:
-            view.giveawaysOn = try await dashboard.settings.settings(for: guildID).isEnabled(.giveaways)
-            view.roles = try await Self.roles(guildID, discord: dashboard.discord)
-            view.hasRoles = !view.roles.isEmpty
-            // Where a giveaway may be posted: text and announcement channels, by position.
-            view.channels = ((try? await dashboard.discord.getGuildChannels(guildID: guildID)) ?? [])
-                .filter { $0.type == .guildText || $0.type == .guildAnnouncement }.sorted { ($0.position ?? 0) < ($1.position ?? 0) }
-                .map { RoleView(id: $0.id.description, name: "#" + ($0.name ?? $0.id.description)) }
-            return page("giveaways", view)
-        case .grants:
-            view.grants = try await DashboardGrantService(database: dashboard.database, logger: dashboard.logger).grants(guild: guildID)
-                .map { GrantView(userID: $0.userID.description, level: $0.level.rawValue) }
-            return page("grants", view)
+        let view: any Sendable
+        do {
+            view = try await tab.view(tabRequest)
+        } catch let error as GuildhallError where error.code == .notFound {
+            return page("error", Self.errorView("Not found", error.message, session), status: .notFound)
         }
+        var shell = GuildShellView(
+            username: session.username, csrf: session.csrfToken, guildID: guildID.description, guildName: guild.name, title: "\(tab.title) · \(guild.name)",
+            access: level.label, canEdit: level.satisfies(.edit), isOwner: level == .owner, shardDown: await shardDown(guildID),
+            tabs: tabs.filter { level.satisfies($0.tab.leastAccess) }.map { entry in
+                GuildShellView.TabLink(
+                    title: entry.tab.title, href: "/dashboard/guilds/\(guildID)" + (entry.tab.path.isEmpty ? "" : "/" + entry.tab.path),
+                    current: entry.tab.path == tab.path
+                )
+            },
+            scripts: tab.scripts.map { "/dashboard/assets/features/\(feature)/\($0)" }, page: view
+        )
+        shell.body = library.render(shell, withTemplate: "\(feature)/\(tab.template)") ?? ""
+        return page("guild", shell)
     }
 
     /// The guild's roles to choose from (not @everyone, not integrations'); none when
     /// Discord cannot say, and ids still work.
-    static func roles(_ guildID: Snowflake, discord: DiscordRESTClient) async throws -> [RoleView] {
+    public static func roles(_ guildID: Snowflake, discord: DiscordRESTClient) async -> [DashboardChoice] {
         ((try? await discord.getGuildRoles(guildID: guildID)) ?? [])
-            .filter { $0.id != guildID && !$0.managed }.sorted { $0.position > $1.position }.map { RoleView(id: $0.id.description, name: $0.name) }
+            .filter { $0.id != guildID && !$0.managed }.sorted { $0.position > $1.position }.map { DashboardChoice(id: $0.id.description, name: $0.name) }
+    }
+
+    /// The guild's text and announcement channels by position, as `#name` (none when Discord
+    /// cannot say).
+    public static func textChannels(_ guildID: Snowflake, discord: DiscordRESTClient) async -> [DashboardChoice] {
+        ((try? await discord.getGuildChannels(guildID: guildID)) ?? [])
+            .filter { $0.type == .guildText || $0.type == .guildAnnouncement }.sorted { ($0.position ?? 0) < ($1.position ?? 0) }
+            .map { DashboardChoice(id: $0.id.description, name: "#" + ($0.name ?? $0.id.description)) }
     }
 
     /// The plan as the overview shows it, from the same premium status as the API.
-    static func premiumLabel(_ status: PremiumStatus) -> String {
+    public static func premiumLabel(_ status: PremiumStatus) -> String {
         switch status.tier {
         case .free: return "Free"
         case .premium:
@@ -225,7 +211,7 @@ public struct DashboardPages: Sendable {
         }
     }
 
-    static let day: DateFormatter = {
+    public static let day: DateFormatter = {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -1,6 +1,5 @@
 import Foundation
 import GuildhallAPI
-import GuildhallLeveling
 import GuildhallStorage
 
 /// What the templates read. Field names are the template's names.
@@ -40,86 +39,51 @@ struct ErrorView {
     var guildID = ""
 }
 
-struct ModuleView {
-    var id: String
-    var title: String
-    var enabled: Bool
-    var paused: Bool
-    var premium: Bool
-}
+/// One choice of a picker (a role, a channel): its id and what people read.
+public struct DashboardChoice: Sendable, Equatable {
+    public var id: String
+    public var name: String
 
-struct RoleView {
-    var id: String
-    var name: String
-}
-
-/// The public leaderboard page: no session, no guild tabs.
-struct PublicBoardView {
-    var username: String? = nil
-    var csrf = ""
-    var guildID: String
-    var guildName: String
-    var title: String
-    var onLeaderboard = false
-    var board: LevelingRoutes.Board
-    var previous: Int?
-    var next: Int?
-}
-
-struct GrantView {
-    var userID: String
-    var level: String
-}
-
-struct AuditEntryView {
-    var when: String
-    var actor: String
-    var action: String
-    var target: String
-    var before: String
-    var after: String
-
-    init(_ record: AuditLogRecord) {
-        when = DashboardPages.day.string(from: record.createdAt ?? Date(timeIntervalSince1970: 0))
-        actor = String(record.actorID == 0 ? 0 : UInt64(bitPattern: record.actorID))
-        action = record.action
-        target = record.target ?? ""
-        before = record.before ?? "—"
-        after = record.after ?? "—"
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
     }
 }
 
-struct GuildView {
+/// The shell around a guild's tab. Its fields are visible to the tab's template too
+/// (`guildID`, `csrf`, `canEdit`, `isOwner`, `access`), below the tab's own `page` values.
+struct GuildShellView {
+    struct TabLink {
+        var title: String
+        var href: String
+        var current: Bool
+    }
+
     var username: String?
     var csrf: String
     var guildID: String
     var guildName: String
+    var title: String
     var access: String
     var canEdit: Bool
     var isOwner: Bool
-    var onOverview: Bool
-    var onAudit: Bool
-    var onGrants: Bool
+    var shardDown: Bool
+    var tabs: [TabLink]
+    var scripts: [String]
+    var page: any Sendable
+    var body = ""
+}
+
+/// The shell around a feature's public page: no session, no tabs.
+struct PublicShellView {
+    var username: String? = nil
+    var csrf = ""
+    var guildID = ""
     var title: String
-    var onLeveling = false
-    var onLeaderboard = false
-    var onGiveaways = false
-    var levelingOn = false
-    var giveawaysOn = false
-    /// Text channels a giveaway may be posted in (id and "#name").
-    var channels: [RoleView] = []
-    var multipliersAllowed = false
-    var voiceXPAllowed = false
-    var hasRoles = false
-    var roles: [RoleView] = []
-    var board: LevelingRoutes.Board?
-    var previous: Int?
-    var next: Int?
-    var modules: [ModuleView] = []
-    var premium = "Free"
-    var shardDown = false
-    var entries: [AuditEntryView] = []
-    var grants: [GrantView] = []
+    var heading: String
+    var scripts: [String] = []
+    var page: any Sendable
+    var body = ""
 }
 
 struct OperatorView {

@@ -1,5 +1,6 @@
 import GuildhallAPI
 import GuildhallBot
+import GuildhallDashboard
 import GuildhallDiscordREST
 import GuildhallJobs
 import Hummingbird
@@ -16,6 +17,8 @@ public struct FeatureRuntime: Sendable {
     public var registerJobs: @Sendable (inout JobRegistry) throws -> Void
     /// Mounts the feature's API routes (nil: it has none).
     public var routes: (any FeatureRoutes)?
+    /// Its dashboard tabs, public pages, templates and scripts (nil: it has none).
+    public var dashboard: FeatureDashboard?
     /// The services to run in a role, in start order.
     public var services: @Sendable (FeatureRole) -> [any Service]
     /// Receives the bot's REST client once the process has one (jobs that act on Discord).
@@ -26,6 +29,7 @@ public struct FeatureRuntime: Sendable {
     public init(
         commands: [any SlashCommand] = [], components: [any ComponentHandler] = [], gatewayHandlers: [any GatewayEventHandler] = [],
         registerJobs: @escaping @Sendable (inout JobRegistry) throws -> Void = { _ in }, routes: (any FeatureRoutes)? = nil,
+        dashboard: FeatureDashboard? = nil,
         services: @escaping @Sendable (FeatureRole) -> [any Service] = { _ in [] }, bindDiscord: @escaping @Sendable (DiscordRESTClient) -> Void = { _ in },
         close: @escaping @Sendable () async -> Void = {}
     ) {
@@ -35,6 +39,7 @@ public struct FeatureRuntime: Sendable {
         self.gatewayHandlers = gatewayHandlers
         self.registerJobs = registerJobs
         self.routes = routes
+        self.dashboard = dashboard
         self.services = services
         self.close = close
     }

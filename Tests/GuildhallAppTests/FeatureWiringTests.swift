@@ -130,10 +130,15 @@ enum WiringCheck {
                 let operation = (paths[route.path] as? [String: Any])?[route.method.rawValue.lowercased()]
                 if operation == nil { problem("route \(route.method.rawValue) \(route.path) is not in the served OpenAPI document") }
             }
+            let started = (runtime.dashboard?.tabs ?? []).map { DashboardTabDeclaration(title: $0.title, path: $0.path, leastAccess: $0.leastAccess) }
+            if started != feature.tabs { problem("tabs declared \(feature.tabs.map(\.title)) but started \(started.map(\.title))") }
             for tab in feature.tabs {
                 let path = "/dashboard/guilds/\(guild.id)" + (tab.path.isEmpty ? "" : "/\(tab.path)")
                 let answer = try await fetch(port: port, path: path, cookie: owner)
                 if answer.status != 200 { problem("tab \(tab.title) (\(path)) answers \(answer.status) to the owner") }
+                if answer.status == 200, !String(decoding: answer.body, as: UTF8.self).contains("href=\"\(path)\" aria-current=\"page\">\(tab.title)</a>") {
+                    problem("tab \(tab.title) is not in its own page's navigation as the current tab")
+                }
                 let below = tab.leastAccess == .owner ? manager : member
                 let refused = try await fetch(port: port, path: path, cookie: below)
                 if refused.status != 403 { problem("tab \(tab.title) (\(path)) answers \(refused.status) below its least access") }

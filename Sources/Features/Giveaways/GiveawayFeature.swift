@@ -1,6 +1,7 @@
 import FluentKit
 import GuildhallAPI
 import GuildhallCore
+import GuildhallDashboard
 import GuildhallDiscordModels
 import GuildhallGuildSettings
 import GuildhallJobs
@@ -82,6 +83,7 @@ public struct GiveawayFeature: Feature {
             components: [GiveawayButtons(giveaways: giveaways)],
             registerJobs: { registry in try GiveawayJobs.register(in: &registry, giveaways: handlers) },
             routes: GiveawayRoutes(giveaways: giveaways),
+            dashboard: FeatureDashboard(assets: try DashboardAssets.load(feature: Self.id, bundle: .module), tabs: [GiveawaysTab()]),
             bindDiscord: { rest in discord.set(RESTGiveawayDiscord(rest: rest)) },
             close: {
                 await giveaways.finishPendingEdits()

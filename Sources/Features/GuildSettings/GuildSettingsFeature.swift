@@ -2,6 +2,7 @@ import FluentKit
 import GuildhallAPI
 import GuildhallBackends
 import GuildhallCore
+import GuildhallDashboard
 import GuildhallDiscordModels
 import GuildhallGuildSettings
 import GuildhallKit
@@ -73,6 +74,9 @@ public struct GuildSettingsFeature: Feature {
     }
 
     public func start(_ context: FeatureContext) async throws -> FeatureRuntime {
-        FeatureRuntime(commands: [ModulesCommand(settings: context.settings)], routes: GuildSettingsRoutes())
+        FeatureRuntime(
+            commands: [ModulesCommand(settings: context.settings)], routes: GuildSettingsRoutes(),
+            dashboard: FeatureDashboard(assets: try DashboardAssets.load(feature: Self.id, bundle: .module), tabs: [OverviewTab(), AuditTab(), AccessTab()])
+        )
     }
 }

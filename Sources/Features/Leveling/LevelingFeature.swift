@@ -1,6 +1,7 @@
 import FluentKit
 import GuildhallAPI
 import GuildhallCore
+import GuildhallDashboard
 import GuildhallDiscordModels
 import GuildhallGuildSettings
 import GuildhallKit
@@ -114,6 +115,10 @@ public struct LevelingFeature: Feature {
             ],
             registerJobs: { registry in try LevelingJobs.register(in: &registry, leveling: handlerLeveling, discord: discord) },
             routes: LevelingRoutes(leveling: leveling),
+            dashboard: FeatureDashboard(
+                assets: try DashboardAssets.load(feature: Self.id, bundle: .module), tabs: [LevelingSettingsTab(), LeaderboardTab(leveling: leveling)],
+                publicPages: [PublicLeaderboardPage(leveling: leveling)]
+            ),
             services: { role in
                 var services: [any Service] = [LevelingSettingsCacheService(settings: settings, logger: logger)]
                 if role.runsJobs { services.append(LevelingWriteBehindService(leveling: leveling, logger: logger)) }
