@@ -49,12 +49,16 @@ public struct APIRoute: Sendable {
     public var body: APISchema?
     /// The success answers by status; the error answers are added for every route.
     public var answers: [Int: Answer]
+    /// Failures this route can answer beyond every route's (409 where a write can meet a
+    /// state that refuses it), so the document lists them too.
+    public var additionalErrors: Set<Int>
 
     public init(
         _ method: HTTPRequest.Method, _ path: String, operationID: String, summary: String, tag: String, access: Access,
         pathParameters: [String: APISchema] = [:], query: [String: APISchema] = [:], body: APISchema? = nil,
-        answers: [Int: Answer]
+        answers: [Int: Answer], additionalErrors: Set<Int> = []
     ) {
+        self.additionalErrors = additionalErrors
         self.method = method
         self.path = path
         self.operationID = operationID
@@ -82,10 +86,10 @@ public struct APIRoute: Sendable {
     }
 
     /// The error answers a route can give, beside its own.
-    var errorStatuses: [Int] {
+    public var errorStatuses: [Int] {
         var statuses = [400, 404, 422, 429, 500, 503]
         if access != .anyone { statuses += [401, 403] }
         if body != nil { statuses.append(413) }
-        return statuses.sorted()
+        return Set(statuses).union(additionalErrors).sorted()
     }
 }

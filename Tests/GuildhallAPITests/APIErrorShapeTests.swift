@@ -13,7 +13,8 @@ struct APIErrorShapeTests {
     /// A route that fails on demand, to see every status in its shape.
     static let failing = APIRoute(
         .get, "/api/v1/test/fail/{status}", operationID: "fail", summary: "Fails with the given status.", tag: "test", access: .anyone,
-        pathParameters: ["status": .string(minLength: 3, maxLength: 3)], answers: [200: .init("never")]
+        pathParameters: ["status": .string(minLength: 3, maxLength: 3)], answers: [200: .init("never")],
+        additionalErrors: [402, 403, 405, 409, 413]
     )
 
     static let echo = APIRoute(

@@ -45,7 +45,7 @@ struct APIHarness {
     /// Runs `body` with a client connected over a real socket, then closes the database.
     func run(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         do {
-            try await application.test(.live) { client in try await body(client) }
+            try await application.test(.live) { client in try await body(OpenAPIConformingClient(inner: client, table: table)) }
             await database.shutdown()
         } catch {
             await database.shutdown()

@@ -106,7 +106,7 @@ struct DashboardHarness {
 
     func run(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         do {
-            try await application.test(.live) { client in try await body(client) }
+            try await application.test(.live) { client in try await body(OpenAPIConformingClient(inner: client, table: table)) }
             await giveaways.finishPendingEdits()
             await database.shutdown()
             await sandbox.stop()

@@ -21,7 +21,8 @@ public enum GuildGrantsRoutes {
         .put, "/api/v1/guilds/{guild_id}/grants/{user_id}", operationID: "setGrant",
         summary: "Give someone dashboard access, or change its level (owner only).", tag: "guilds", access: .guild(.owner),
         pathParameters: ["guild_id": .snowflake, "user_id": .snowflake], body: .object(["level": level], required: ["level"]),
-        answers: [200: .init("The grant as stored.", schema: grantSchema)]
+        answers: [200: .init("The grant as stored.", schema: grantSchema)],
+        additionalErrors: [409]
     )
 
     static let remove = APIRoute(

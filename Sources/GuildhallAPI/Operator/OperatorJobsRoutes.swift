@@ -43,7 +43,8 @@ public enum OperatorJobsRoutes {
         tag: "operator", access: .operator, pathParameters: ["job_id": jobID],
         answers: [202: .init("Queued again through a one-off schedule.", schema: .object([
             "job_id": .string(minLength: 1), "schedule_id": .string(minLength: 1), "queue": .string(minLength: 1),
-        ], required: ["job_id", "schedule_id", "queue"]))]
+        ], required: ["job_id", "schedule_id", "queue"]))],
+        additionalErrors: [409]
     )
 
     struct Overview: Encodable {

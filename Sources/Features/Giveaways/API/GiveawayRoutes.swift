@@ -25,20 +25,23 @@ public struct GiveawayRoutes: FeatureRoutes {
     static let guildID: [String: APISchema] = ["guild_id": .snowflake]
     static let giveawayPath: [String: APISchema] = ["guild_id": .snowflake, "giveaway_id": .integer(minimum: 1)]
 
+    /// Who may enter: each requirement optional (absent or null is none).
+    static let requirementsSchema = APISchema.object([
+        "role_id": .nullable(.snowflake), "minimum_level": .nullable(.integer(minimum: 1, maximum: 1_000)),
+        "account_age_days": .nullable(.integer(minimum: 1, maximum: 3_650)), "member_days": .nullable(.integer(minimum: 1, maximum: 3_650)),
+    ])
+
     static let draftSchema = APISchema.object([
         "prize": .string(minLength: 1, maxLength: GiveawayDraft.maximumPrizeLength), "winners": .integer(minimum: 1, maximum: 50),
         "channel_id": .snowflake, "starts_at": .nullable(.timestamp), "ends_at": .timestamp,
-        "requirements": .object([
-            "role_id": .nullable(.snowflake), "minimum_level": .nullable(.integer(minimum: 1, maximum: 1_000)),
-            "account_age_days": .nullable(.integer(minimum: 1, maximum: 3_650)), "member_days": .nullable(.integer(minimum: 1, maximum: 3_650)),
-        ]),
+        "requirements": requirementsSchema,
     ], required: ["prize", "winners", "channel_id", "ends_at", "requirements"])
 
     static let giveawaySchema = APISchema.object([
         "id": .integer(minimum: 1), "channel_id": .snowflake, "message_id": .nullable(.snowflake), "prize": .string(), "winners": .integer(minimum: 1),
         "status": .string(values: GiveawayStatus.allCases.map(\.rawValue)), "starts_at": .nullable(.timestamp), "ends_at": .timestamp,
         "created_by": .snowflake, "entries": .integer(minimum: 0), "winner_ids": .nullable(.array(.snowflake)), "reroll_winner_ids": .array(.snowflake),
-        "requirements": .object([:]),
+        "requirements": requirementsSchema,
     ], required: ["id", "channel_id", "prize", "winners", "status", "ends_at", "created_by", "entries", "reroll_winner_ids"])
 
     static let list = APIRoute(
@@ -46,7 +49,8 @@ public struct GiveawayRoutes: FeatureRoutes {
         summary: "The guild's giveaways (newest first), its plan's limits and whether the user may manage them.",
         tag: "giveaways", access: .guild(.view), pathParameters: guildID,
         answers: [200: .init("The list.", schema: .object([
-            "guild_id": .snowflake, "can_manage": .boolean, "manager_role_id": .nullable(.snowflake), "limits": .object([:]),
+            "guild_id": .snowflake, "can_manage": .boolean, "manager_role_id": .nullable(.snowflake),
+            "limits": .object(["running": .integer(minimum: 0), "winners": .integer(minimum: 1), "days": .integer(minimum: 1)], required: ["running", "winners", "days"]),
             "giveaways": .array(giveawaySchema),
         ], required: ["guild_id", "can_manage", "limits", "giveaways"]))]
     )
@@ -138,6 +142,21 @@ public struct GiveawayRoutes: FeatureRoutes {
     struct ManagerRole: Codable {
         var managerRoleID: Snowflake?
         enum CodingKeys: String, CodingKey { case managerRoleID = "manager_role_id" }
+
+        init(managerRoleID: Snowflake?) {
+            self.managerRoleID = managerRoleID
+        }
+
+        init(from decoder: any Decoder) throws {
+            managerRoleID = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Snowflake.self, forKey: .managerRoleID)
+        }
+
+        /// `null` when there is no role: the document requires the field (a synthesised
+        /// encoder would leave it out and answer `{}`).
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(managerRoleID, forKey: .managerRoleID)
+        }
     }
 
     struct Reroll: Decodable { var count: Int? }
