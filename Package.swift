@@ -245,7 +245,7 @@ let package = Package(
         // Fresh SQLite and PostgreSQL databases per test.
         .target(
             name: "GuildhallDatabaseTestSupport",
-            dependencies: ["GuildhallCore", "GuildhallStorage", "GuildhallGuildSettings", "GuildhallTestSupport"],
+            dependencies: ["GuildhallCore", "GuildhallStorage", "GuildhallGuildSettings", "GuildhallPremium", "GuildhallTestSupport"],
             path: "Tests/GuildhallDatabaseTestSupport"
         ),
         .testTarget(name: "GuildhallCoreTests", dependencies: ["GuildhallCore", "GuildhallFixtures", "GuildhallTestSupport"]),
@@ -254,11 +254,11 @@ let package = Package(
         .testTarget(name: "GuildhallStorageTests", dependencies: ["GuildhallStorage", "GuildhallCore", "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport"]),
         .testTarget(name: "GuildhallFeaturesTests", dependencies: [
             "GuildhallKit", "GuildhallGuildSettings", "GuildhallGuildSettingsFeature", "GuildhallApp", "GuildhallCore", "GuildhallLeveling", "GuildhallGiveaways",
-            "GuildhallStorage", "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallSandbox", "GuildhallAPI", "GuildhallHTTP",
+            "GuildhallStorage", "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallSandbox", "GuildhallAPI", "GuildhallHTTP", "GuildhallPremium",
             .product(name: "FluentKit", package: "fluent-kit"),
         ]),
         .testTarget(name: "GuildhallGuildSettingsTests", dependencies: [
-            "GuildhallGuildSettings", "GuildhallBackends", "GuildhallCore", "GuildhallRedis", "GuildhallStorage",
+            "GuildhallGuildSettings", "GuildhallBackends", "GuildhallCore", "GuildhallRedis", "GuildhallStorage", "GuildhallPremium",
             "GuildhallFixtures", "GuildhallDatabaseTestSupport", "GuildhallTestSupport",
         ], path: "Tests/Features/GuildSettingsTests"),
         .testTarget(name: "GuildhallJobsTests", dependencies: [

@@ -59,7 +59,8 @@ public struct APIDashboard: Sendable {
         self.database = database
         self.cache = cache
         self.logger = logger
-        premium = settings.premium ?? PremiumService(database: database, logger: logger)
+        // Without the settings' premium service there is no plan table: nothing beyond free is allowed.
+        premium = settings.premium ?? PremiumService(database: database, plans: PlanTable([]), logger: logger)
     }
 }
 

@@ -39,8 +39,11 @@ public struct ConfigurationOptions: ParsableArguments {
     var publicURL: String?
     @Option(name: .customLong("premium-grace-days"), help: "Days an ended premium entitlement still counts (env PREMIUM_GRACE_DAYS, 0-30, default 3).")
     var premiumGraceDays: String?
-    @Option(name: .customLong("voice-xp-tick-seconds"), help: "Seconds between voice XP ticks (env VOICE_XP_TICK_SECONDS, 1-60, default 60).")
-    var voiceXPTickSeconds: String?
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "A feature's setting, NAME=VALUE, overriding its environment variable (repeatable; `guildhall features` lists each feature's settings).",
+        valueName: "NAME=VALUE"
+    ))
+    var featureFlags: [String] = []
     @Option(name: .customLong("discord-global-rate-limit"), help: "Requests per second the bot allows itself under Discord's global limit (env DISCORD_GLOBAL_RATE_LIMIT, 1-10000, default 50; never above the bot's real limit).")
     var discordGlobalRateLimit: String?
 
@@ -74,7 +77,6 @@ public struct ConfigurationOptions: ParsableArguments {
         flags[.sessionSecret] = sessionSecret
         flags[.publicURL] = publicURL
         flags[.premiumGraceDays] = premiumGraceDays
-        flags[.voiceXPTickSeconds] = voiceXPTickSeconds
         flags[.discordGlobalRateLimit] = discordGlobalRateLimit
         flags[.bindAddress] = bindAddress
         flags[.port] = port
@@ -84,7 +86,17 @@ public struct ConfigurationOptions: ParsableArguments {
     }
 
     public func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GuildhallConfiguration {
-        try GuildhallConfiguration.resolve(environment: environment, flags: flags)
+        var configuration = try GuildhallConfiguration.resolve(environment: environment, flags: flags)
+        var settings: [String: String] = [:]
+        for pair in featureFlags {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw GuildhallError(.invalidConfiguration, "--set takes NAME=VALUE (for example --set VOICE_XP_TICK_SECONDS=5), got '\(pair)'")
+            }
+            settings[String(parts[0])] = String(parts[1])
+        }
+        try configuration.resolveFeatureSettings(FeatureCatalog.registry.featureSettings, environment: environment, flags: settings)
+        return configuration
     }
 }
 

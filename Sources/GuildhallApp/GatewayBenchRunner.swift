@@ -167,7 +167,7 @@ final class GatewayBenchTally: Sendable {
     var messages: Int { consumed.load(ordering: .relaxed) }
 
     /// Reads `events` until `target` MESSAGE_CREATEs arrived (or the task is cancelled).
-    func consume(_ events: AsyncStream<ShardEvent>, target: Int) async -> Outcome {
+    func consume(_ events: ShardEventQueue, target: Int) async -> Outcome {
         var outcome = Outcome()
         var lastSequence: [Int: Int] = [:]
         for await item in events {

@@ -232,17 +232,21 @@ struct GiveawayBenchRunner: Sendable {
         guard counted else {
             throw GuildhallError(.unavailable, "bench giveaways: \(stored) of \(target) entries were stored and \(answered) answered within \(deadline)")
         }
-        // Click-to-answer latencies and the answers, as the sandbox recorded them.
+        // Click-to-answer latencies and the answers, as the sandbox recorded them. An answer
+        // deferred under load ("thinking…", then the reply edited in) counts by its final text.
         let answers = sandbox.world.read { state in
             state.interactions.values.filter { $0.type == 3 }.map { interaction in
-                (interaction.respondedAt.map { $0 - interaction.createdAt }, interaction.response?["data"]?["content"]?.stringValue ?? "")
+                let final = interaction.originalMessageID.flatMap { state.messages[$0]?.content }
+                return (interaction.respondedAt.map { $0 - interaction.createdAt }, final ?? interaction.response?["data"]?["content"]?.stringValue ?? "")
             }
         }
         let latencies = answers.compactMap(\.0).map { Int64($0 * 1_000_000) }.sorted()
         let entered = answers.filter { $0.1.hasPrefix("🎉 You're in") }.count
+        // Any other answer, by its text (at most a few), so a run that is off says how.
+        let others = Dictionary(answers.filter { !$0.1.hasPrefix("🎉 You're in") }.map { (String($0.1.prefix(120)), 1) }, uniquingKeysWith: +)
         return .init(
             clicks: entries, failedClicks: entries - target, stored: stored, answered: answered, sending: sent, duration: elapsed,
-            latenciesMicroseconds: latencies, enteredAnswers: entered
+            latenciesMicroseconds: latencies, enteredAnswers: entered, otherAnswers: others
         )
     }
 
@@ -351,6 +355,8 @@ struct GiveawayBenchReport: Sendable, CustomStringConvertible {
         var duration: Duration
         var latenciesMicroseconds: [Int64]
         var enteredAnswers: Int
+        /// Answers other than "You're in", by text, with how many times each came.
+        var otherAnswers: [String: Int] = [:]
 
         var perMinute: Double { Double(stored) / max(duration.seconds, 0.001) * 60 }
     }

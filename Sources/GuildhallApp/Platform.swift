@@ -20,7 +20,7 @@ public final class Platform: Sendable {
     public let backends: Backends
     public let settings: GuildSettingsService
     /// Plans and limits (the settings service checks premium modules through it too).
-    public var premium: PremiumService { settings.premium ?? PremiumService(database: database, logger: logger) }
+    public var premium: PremiumService { settings.premium ?? PremiumService(database: database, plans: registry.plans, logger: logger) }
     /// The job queue on these backends, the durable job stores and the registered handlers.
     public let jobs: JobSystem
     /// Where the hourly premium sync lists Discord's entitlements (set where the bot runs).
@@ -105,7 +105,7 @@ public final class Platform: Sendable {
             backends = .inProcess()
             logger.info("no REDIS_URL: shared state kept in this process")
         }
-        let premium = PremiumService(database: database, grace: .seconds(configuration.premiumGraceDays * 86_400), logger: logger)
+        let premium = PremiumService(database: database, plans: registry.plans, grace: .seconds(configuration.premiumGraceDays * 86_400), logger: logger)
         let premiumSync = PremiumSyncSource()
         let settings = GuildSettingsService(database: database, backends: backends, logger: logger, modules: registry.modules, premium: premium)
         let capabilities = CapabilityRegistry()

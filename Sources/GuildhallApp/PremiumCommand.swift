@@ -106,7 +106,7 @@ enum PremiumCLI {
             guard pending.isEmpty else {
                 throw GuildhallError(.invalidConfiguration, "the database at DATABASE_URL has \(pending.count) pending migration(s); run `guildhall migrate` first")
             }
-            let result = try await body(PremiumService(database: database, logger: logger))
+            let result = try await body(PremiumService(database: database, plans: FeatureCatalog.registry.plans, logger: logger))
             await database.shutdown()
             return result
         } catch {

@@ -29,9 +29,8 @@ public struct GuildhallConfiguration: Sendable, Equatable {
     public var publicURL: String?
     /// Days an ended premium entitlement still counts (`PREMIUM_GRACE_DAYS`, default 3).
     public var premiumGraceDays: Int = 3
-    /// Seconds between voice XP ticks (`VOICE_XP_TICK_SECONDS`, 1 to 60, default 60). Each
-    /// tick pays one minute's voice XP; shorter ticks are for trying it out and for tests.
-    public var voiceXPTickSeconds: Int = 60
+    /// The registered features' settings, by variable, as resolved (see `FeatureSetting`).
+    public var featureValues: [String: String] = [:]
     /// Requests per second the bot's REST client allows itself across every route that
     /// counts toward Discord's global limit (`DISCORD_GLOBAL_RATE_LIMIT`, default 50, the
     /// limit Discord documents for every bot). Discord asks clients not to hard-code its
@@ -84,7 +83,6 @@ public struct GuildhallConfiguration: Sendable, Equatable {
         case sessionSecret = "SESSION_SECRET"
         case publicURL = "PUBLIC_URL"
         case premiumGraceDays = "PREMIUM_GRACE_DAYS"
-        case voiceXPTickSeconds = "VOICE_XP_TICK_SECONDS"
         case discordGlobalRateLimit = "DISCORD_GLOBAL_RATE_LIMIT"
     }
 
@@ -171,12 +169,6 @@ public struct GuildhallConfiguration: Sendable, Equatable {
                 throw GuildhallError(.invalidConfiguration, "PREMIUM_GRACE_DAYS must be a whole number of days from 0 to 30, got '\(days)'")
             }
             configuration.premiumGraceDays = number
-        }
-        if let seconds = value(.voiceXPTickSeconds) {
-            guard let number = Int(seconds), (1...60).contains(number) else {
-                throw GuildhallError(.invalidConfiguration, "VOICE_XP_TICK_SECONDS must be a whole number of seconds from 1 to 60, got '\(seconds)'")
-            }
-            configuration.voiceXPTickSeconds = number
         }
         if let limit = value(.discordGlobalRateLimit) {
             guard let number = Int(limit), (1...10_000).contains(number) else {

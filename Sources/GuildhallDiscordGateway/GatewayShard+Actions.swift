@@ -31,7 +31,7 @@ extension GatewayShard {
                 // READY and RESUMED come this way; every other dispatch takes `handle`'s fast path.
                 core.withLock { $0.eventsReceived += 1 }
                 Counter(label: "guildhall_gateway_events_total", dimensions: [("shard", metrics.shard), ("event", event.name)]).increment()
-                deliver(ShardEvent(shardID: shardID, sequence: sequence, event: event))
+                await deliver(ShardEvent(shardID: shardID, sequence: sequence, event: event))
             case .heartbeatAcknowledged(let latency):
                 metrics.heartbeat(latency: latency)
             case .sessionEstablished(let resumed):

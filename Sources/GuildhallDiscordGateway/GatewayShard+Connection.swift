@@ -128,7 +128,7 @@ extension GatewayShard {
             }
             guard accepted else { return }
             counters.count(event.name)
-            deliver(ShardEvent(shardID: shardID, sequence: sequence, event: event))
+            await deliver(ShardEvent(shardID: shardID, sequence: sequence, event: event))
             return
         }
         let actions = core.withLock { core -> [ShardAction]? in

@@ -51,18 +51,19 @@ public final class GatewayShard: Sendable {
 
     public let configuration: Configuration
     let limiter: any IdentifyLimiter
-    let deliver: @Sendable (ShardEvent) -> Void
+    let deliver: @Sendable (ShardEvent) async -> Void
     let logger: Logger
     let eventLoopGroup: any EventLoopGroup
     let metrics: GatewayShardMetrics
     let core: Mutex<Core>
 
     /// - Parameters:
-    ///   - deliver: called with every dispatch, in sequence order, from the shard's reader.
+    ///   - deliver: called with every dispatch, in sequence order, from the shard's reader,
+    ///     which waits for it (a full queue slows reading).
     public init(
         configuration: Configuration, identifyLimiter: any IdentifyLimiter, random: ShardRandomSource = .system,
         logger: Logger = Logger(label: "guildhall.gateway"), eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        deliver: @escaping @Sendable (ShardEvent) -> Void
+        deliver: @escaping @Sendable (ShardEvent) async -> Void
     ) {
         self.configuration = configuration
         self.limiter = identifyLimiter

@@ -20,6 +20,8 @@ extension ShardManager {
         public var largeThreshold: Int?
         public var presence: GatewayPresenceUpdate?
         public var helloTimeout: Duration = .seconds(20)
+        /// Events each shard may hold for the bot before its reader waits (see `ShardEventQueue`).
+        public var eventQueueCapacity = 1_024
         public var sessionTimeout: Duration = .seconds(60)
         public var invalidSessionWait: ClosedRange<Duration> = .seconds(1) ... .seconds(5)
         public var backoff = ReconnectBackoff()

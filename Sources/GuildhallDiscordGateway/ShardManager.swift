@@ -6,20 +6,20 @@ import NIOPosix
 import Synchronization
 
 /// Runs a range of shards in this process, with identify permits from an `IdentifyLimiter`
-/// (in-process, or Redis when several processes share the bot), and hands out every
-/// dispatch of every shard as one typed async sequence.
+/// (in-process, or Redis when several processes share the bot), and hands out each shard's
+/// dispatches through its own bounded queue.
 ///
 /// ```swift
 /// let manager = try ShardManager(configuration: configuration, identifyLimiter: limiter)
 /// async let running: Void = manager.run()
-/// for await item in manager.events { … item.shardID, item.sequence, item.event … }
+/// for (shard, queue) in manager.queues { … for await item in queue { item.sequence, item.event } … }
 /// ```
 public final class ShardManager: Sendable {
     public let configuration: Configuration
-    /// Every dispatch of every shard, in order per shard. One consumer; it ends when `run()` returns.
-    /// Buffering is unbounded: a shard never stops reading (that would stall heartbeat ACKs).
-    public let events: AsyncStream<ShardEvent>
-    private let continuation: AsyncStream<ShardEvent>.Continuation
+    /// Each shard's dispatches, in order, at most `eventQueueCapacity` waiting: one consumer
+    /// per queue. They finish when `run()` returns.
+    public let queues: [Int: ShardEventQueue]
+    private let merged = Mutex<ShardEventQueue?>(nil)
     private let shards: [Int: GatewayShard]
     private let logger: Logger
     private let started = Mutex(false)
@@ -35,19 +35,42 @@ public final class ShardManager: Sendable {
         }
         self.configuration = configuration
         self.logger = logger
-        let (events, continuation) = AsyncStream.makeStream(of: ShardEvent.self, bufferingPolicy: .unbounded)
-        self.events = events
-        self.continuation = continuation
         var shards: [Int: GatewayShard] = [:]
+        var queues: [Int: ShardEventQueue] = [:]
         for id in configuration.shardIDs {
+            let queue = ShardEventQueue(capacity: configuration.eventQueueCapacity)
+            queues[id] = queue
             shards[id] = GatewayShard(
                 configuration: configuration.shardConfiguration(id: id), identifyLimiter: identifyLimiter, random: random,
                 logger: logger, eventLoopGroup: eventLoopGroup
             ) { event in
-                continuation.yield(event)
+                await queue.push(event)
             }
         }
         self.shards = shards
+        self.queues = queues
+    }
+
+    /// Every shard's dispatches in one sequence, in order per shard, for a single consumer
+    /// that does not care which shard an event came from (benchmarks, tests). Bounded like
+    /// the shard queues: a slow consumer slows every shard. Made on first use; later uses
+    /// return the same sequence.
+    public var events: ShardEventQueue {
+        merged.withLock { merged in
+            if let merged { return merged }
+            let queue = ShardEventQueue(capacity: configuration.eventQueueCapacity)
+            merged = queue
+            let sources = Array(queues.values)
+            Task {
+                await withTaskGroup(of: Void.self) { group in
+                    for source in sources {
+                        group.addTask { for await event in source { await queue.push(event) } }
+                    }
+                }
+                queue.finish()
+            }
+            return queue
+        }
     }
 
     /// The shard ids this manager runs, ascending.
@@ -61,7 +84,7 @@ public final class ShardManager: Sendable {
             guard !started else { throw GuildhallError(.conflict, "the shard manager is already running") }
             started = true
         }
-        defer { continuation.finish() }
+        defer { for queue in queues.values { queue.finish() } }
         logger.info("shard manager starting", metadata: [
             "shards": "\(shardIDs)", "shard_count": "\(configuration.shardCount)", "max_concurrency": "\(configuration.maxConcurrency)",
         ])

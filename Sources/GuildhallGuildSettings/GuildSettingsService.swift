@@ -43,6 +43,7 @@ public final class GuildSettingsService: Sendable {
     public let premium: PremiumService?
     /// The modules this build registers: only these can be switched (on or off).
     public let modules: ModuleCatalog
+    private let lookups = LookupCounters(label: "guildhall_settings_lookups_total")
 
     public init(
         database: GuildhallDatabase, backends: Backends, logger: Logger, modules: ModuleCatalog, clock: MonotonicClock = .system, premium: PremiumService? = nil
@@ -67,14 +68,14 @@ public final class GuildSettingsService: Sendable {
     public func versionedSettings(for guild: Snowflake) async throws -> VersionedSettings {
         let now = clock.milliseconds()
         if let entry = local.withLock({ $0[guild] }), entry.expiresAt > now {
-            Counter(label: "guildhall_settings_lookups_total", dimensions: [("source", "memory")]).increment()
+            lookups.memory.increment()
             return entry.settings
         }
         let key = try Self.cacheKind.key(guild: guild)
         do {
             if let cached = try await backends.cache.get(key) {
                 if let parsed = VersionedSettings(encoded: cached) {
-                    Counter(label: "guildhall_settings_lookups_total", dimensions: [("source", "cache")]).increment()
+                    lookups.cache.increment()
                     remember(parsed, for: guild)
                     return parsed
                 }
@@ -84,7 +85,7 @@ public final class GuildSettingsService: Sendable {
             // The cache is an optimisation: when it is down, the database still answers.
             logger.warning("settings cache unavailable; reading the database", metadata: [LogKey.guildID: "\(guild)", "error": "\(error)"])
         }
-        Counter(label: "guildhall_settings_lookups_total", dimensions: [("source", "database")]).increment()
+        lookups.database.increment()
         let loaded = try await loadFromDatabase(guild: guild)
         await publishToCache(loaded, for: guild)
         remember(loaded, for: guild)

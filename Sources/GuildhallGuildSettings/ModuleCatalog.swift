@@ -4,10 +4,10 @@ import GuildhallPremium
 public struct ModuleDescriptor: Sendable, Equatable {
     public let id: ModuleID
     public let title: String
-    /// The premium capability switching it on needs, if any.
-    public let premium: PremiumFeature?
+    /// The plan limit (a yes-or-no row) switching it on needs, if any.
+    public let premium: PlanLimit?
 
-    public init(id: ModuleID, title: String, premium: PremiumFeature? = nil) {
+    public init(id: ModuleID, title: String, premium: PlanLimit? = nil) {
         self.id = id
         self.title = title
         self.premium = premium
@@ -45,7 +45,7 @@ public struct ModuleCatalog: Sendable, Equatable {
     public func states(_ settings: ModuleSettings, limits: TierLimits) -> [ModuleState] {
         modules.map { module in
             let enabled = settings.isEnabled(module.id)
-            let allowed = module.premium.map { $0.isAllowed(by: limits) } ?? true
+            let allowed = module.premium.map { limits.allows($0) } ?? true
             return ModuleState(module: module, enabled: enabled, paused: enabled && !allowed)
         }
     }

@@ -25,9 +25,12 @@ extension Feature {
         set(.dashboard, tabs.map { "tab \($0.title): /dashboard/guilds/{id}/\($0.path) (\($0.leastAccess.rawValue) and above)" })
         set(.permissions, notes.permissions)
         set(.logging, notes.logging)
-        set(.premium, notes.premium)
+        set(.premium, planLimits.map { "plan limit \($0.limit) (\($0.title)): free \($0.free), premium \($0.premium)" } + notes.premium)
         set(.tests, notes.testSuites)
         set(.docs, [info.documentPath])
-        return FeatureManifest(id: info.id, name: info.name, summary: info.summary, documentPath: info.documentPath, layers: layers)
+        return FeatureManifest(
+            id: info.id, name: info.name, summary: info.summary, documentPath: info.documentPath, layers: layers,
+            settings: configuration.map { "\($0.variable) (default \($0.defaultValue); --set \($0.variable)=…): \($0.help)" }
+        )
     }
 }

@@ -3,6 +3,7 @@ import GuildhallAPI
 import GuildhallCore
 import GuildhallDiscordModels
 import GuildhallGuildSettings
+import GuildhallPremium
 
 /// A feature: one vertical slice of Guildhall. Everything the platform needs to know about
 /// it is declared here, in code, before anything runs (the `guildhall features` matrix and
@@ -17,6 +18,10 @@ public protocol Feature: Sendable {
     var keyKinds: [RedisKeyKind] { get }
     /// Names of the jobs it registers (`leveling.level-up`).
     var jobKinds: [String] { get }
+    /// The rows it adds to the plan table: each limit it reads, with its value on each plan.
+    var planLimits: [PlanRow] { get }
+    /// Its settings for the operator (environment variable, `--set` flag, default, check).
+    var configuration: [FeatureSetting] { get }
     /// Slash commands it registers with Discord, with options and default permissions.
     var commands: [ApplicationCommand] { get }
     /// `custom_id` prefixes of the buttons, selects and modals it answers.
@@ -45,6 +50,8 @@ extension Feature {
     public var migrations: [any Migration] { [] }
     public var keyKinds: [RedisKeyKind] { [] }
     public var jobKinds: [String] { [] }
+    public var planLimits: [PlanRow] { [] }
+    public var configuration: [FeatureSetting] { [] }
     public var commands: [ApplicationCommand] { [] }
     public var componentPrefixes: [String] { [] }
     public var gatewayEvents: [GatewaySubscription] { [] }

@@ -7,8 +7,11 @@ public struct FeatureManifest: Sendable, Equatable {
     /// Path of the feature's lifecycle document, relative to the repository root.
     public let documentPath: String
     public let layers: [FeatureLayer: LayerStatus]
+    /// The operator's settings, one line each (`VOICE_XP_TICK_SECONDS (default 60): …`).
+    public let settings: [String]
 
-    public init(id: String, name: String, summary: String, documentPath: String? = nil, layers: [FeatureLayer: LayerStatus]) {
+    public init(id: String, name: String, summary: String, documentPath: String? = nil, layers: [FeatureLayer: LayerStatus], settings: [String] = []) {
+        self.settings = settings
         self.id = id
         self.name = name
         self.summary = summary

@@ -30,6 +30,7 @@ public enum FeatureMatrix {
                 let detail = status?.detail.joined(separator: "; ") ?? "MISSING"
                 lines.append("  \(symbol(status)) \(layer.title): \(detail)")
             }
+            for setting in manifest.settings { lines.append("  ⚙ Setting: \(setting)") }
         }
         return lines.joined(separator: "\n")
     }
@@ -49,6 +50,7 @@ public enum FeatureMatrix {
         struct Feature: Encodable {
             let id: String, name: String, summary: String, document: String, complete: Bool
             let layers: [String: Layer]
+            let settings: [String]
         }
         struct Matrix: Encodable { let features: [Feature]; let violations: [String] }
         let features = registry.manifests.map { manifest in
@@ -61,7 +63,8 @@ public enum FeatureMatrix {
                         status: status.map { $0.isAccountedFor ? $0.kind : "missing" } ?? "missing",
                         detail: status?.detail ?? []
                     ))
-                })
+                }),
+                settings: manifest.settings
             )
         }
         let encoder = JSONEncoder()

@@ -16,9 +16,11 @@ public struct PremiumStatus: Sendable, Equatable {
     public var endsAt: Date?
     /// Set while an ended entitlement still counts: premium until this moment.
     public var graceUntil: Date?
-    public var limits: TierLimits { TierLimits.of(tier) }
+    /// What the plan allows, from the plan table the service was given.
+    public var limits: TierLimits
 
-    public init(tier: PremiumTier, source: Source, endsAt: Date? = nil, graceUntil: Date? = nil) {
+    public init(tier: PremiumTier, source: Source, endsAt: Date? = nil, graceUntil: Date? = nil, limits: TierLimits? = nil) {
+        self.limits = limits ?? TierLimits(tier: tier)
         self.tier = tier
         self.source = source
         self.endsAt = endsAt
@@ -37,8 +39,14 @@ public struct PremiumService: Sendable {
     let grace: Duration
     let logger: Logger
     let clock: @Sendable () -> Date
+    /// The registered features' limits on each plan.
+    public let plans: PlanTable
 
-    public init(database: GuildhallDatabase, grace: Duration = PremiumService.defaultGrace, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        database: GuildhallDatabase, plans: PlanTable, grace: Duration = PremiumService.defaultGrace, logger: Logger,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.plans = plans
         self.database = database
         self.grace = grace
         self.logger = logger
@@ -55,33 +63,35 @@ public struct PremiumService: Sendable {
             .filter { ($0.startsAt ?? .distantPast) <= now }
         // The entitlement that lasts longest decides; one without an end beats every other.
         guard let best = records.max(by: { ($0.endsAt ?? .distantFuture) < ($1.endsAt ?? .distantFuture) }) else {
-            return PremiumStatus(tier: .free, source: .none)
+            return PremiumStatus(tier: .free, source: .none, limits: plans.limits(for: .free))
         }
         let source: PremiumStatus.Source = best.source == .discord ? .discord : .operator
         guard let ends = best.endsAt, ends <= now else {
-            return PremiumStatus(tier: PremiumTier(rawValue: best.tier) ?? .premium, source: source, endsAt: best.endsAt)
+            let tier = PremiumTier(rawValue: best.tier) ?? .premium
+            return PremiumStatus(tier: tier, source: source, endsAt: best.endsAt, limits: plans.limits(for: tier))
         }
         let graceEnd = ends.addingTimeInterval(graceSeconds)
-        guard graceEnd > now else { return PremiumStatus(tier: .free, source: .none, endsAt: ends) }
-        return PremiumStatus(tier: PremiumTier(rawValue: best.tier) ?? .premium, source: source, endsAt: ends, graceUntil: graceEnd)
+        guard graceEnd > now else { return PremiumStatus(tier: .free, source: .none, endsAt: ends, limits: plans.limits(for: .free)) }
+        let tier = PremiumTier(rawValue: best.tier) ?? .premium
+        return PremiumStatus(tier: tier, source: source, endsAt: ends, graceUntil: graceEnd, limits: plans.limits(for: tier))
     }
 
-    /// Whether the guild's plan allows `feature`. A refusal is logged with the guild and
-    /// the feature, as the protocol asks.
-    public func allows(_ feature: PremiumFeature, guild: Snowflake) async throws -> Bool {
+    /// Whether the guild's plan allows `limit`. A refusal is logged with the guild and the
+    /// limit, as the protocol asks.
+    public func allows(_ limit: PlanLimit, guild: Snowflake) async throws -> Bool {
         let status = try await status(guild: guild)
-        guard feature.isAllowed(by: status.limits) else {
-            logger.notice("premium check refused", metadata: [LogKey.guildID: "\(guild)", LogKey.feature: "\(feature.rawValue)", "tier": "\(status.tier.rawValue)"])
-            Counter(label: "guildhall_premium_refusals_total", dimensions: [("feature", feature.rawValue)]).increment()
+        guard status.limits.allows(limit) else {
+            logger.notice("premium check refused", metadata: [LogKey.guildID: "\(guild)", LogKey.feature: "\(limit)", "tier": "\(status.tier.rawValue)"])
+            Counter(label: "guildhall_premium_refusals_total", dimensions: [("feature", limit.description)]).increment()
             return false
         }
         return true
     }
 
-    /// Throws `forbidden` when the plan does not allow `feature`.
-    public func require(_ feature: PremiumFeature, guild: Snowflake) async throws {
-        guard try await allows(feature, guild: guild) else {
-            throw GuildhallError(.forbidden, "\(feature.title) needs Guildhall Premium")
+    /// Throws `forbidden` when the plan does not allow `limit`, naming it as people read it.
+    public func require(_ limit: PlanLimit, guild: Snowflake) async throws {
+        guard try await allows(limit, guild: guild) else {
+            throw GuildhallError(.forbidden, "\(plans.row(limit)?.title ?? limit.description) needs Guildhall Premium")
         }
     }
 

@@ -53,7 +53,8 @@ struct DashboardHarness {
         let backends = Backends.inProcess()
         let logs = LogRecorder()
         let settings = GuildSettingsService(
-            database: database, backends: backends, logger: logs.logger(), modules: TestModules.catalog, premium: PremiumService(database: database, logger: logs.logger())
+            database: database, backends: backends, logger: logs.logger(), modules: TestModules.catalog,
+            premium: PremiumService(database: database, plans: PlanTable(LevelingPlan.rows + GiveawayPlan.rows + TestPlans.rows), logger: logs.logger())
         )
         for guild in sandbox.world.read({ $0.orderedGuilds }) {
             try await settings.registerGuild(id: guild.id, name: guild.name, ownerID: guild.ownerID)

@@ -22,7 +22,7 @@ struct PremiumRoutesTests {
             let cookie: HTTPFields = [.cookie: "guildhall_session=\(login.cookie)"]
             let plan = try await client.execute(uri: "/api/v1/guilds/\(guild.id)/premium", method: .get, headers: cookie)
             #expect(plan.json?["tier"]?.stringValue == "free")
-            #expect(plan.json?["limits"]?["running_giveaways"] == .integer(10))
+            #expect(plan.json?["limits"]?["giveaways"]?["running"] == .integer(10))
 
             let on = ByteBuffer(string: #"{"enabled":true}"#)
             let refused = try await client.execute(uri: "/api/v1/guilds/\(guild.id)/modules/test-premium", method: .put, headers: DashboardHarness.write(login), body: on)

@@ -125,7 +125,7 @@ struct GiveawayEndToEndTests {
         let client = RedisClient(configuration: try RedisConfiguration(url: redis.url), logger: logger)
         let queue = "gwkill"
         let system = try JobSystem.make(database: database, driver: try RedisJobDriver(client: client, queue: queue))
-        let premium = PremiumService(database: database, logger: logger)
+        let premium = PremiumService(database: database, plans: PlanTable(GiveawayPlan.rows), logger: logger)
         let settings = GuildSettingsService(database: database, backends: .redis(client), logger: logger, modules: TestModules.catalog, premium: premium)
         let rest = try DiscordRESTClient(configuration: DiscordRESTConfiguration(token: application.token, baseURL: endpoints.apiBaseURL.absoluteString), logger: logger)
         let source = GiveawayDiscordSource()

@@ -143,7 +143,7 @@ struct LevelingEndToEndTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         var configuration = GuildhallConfiguration(database: .sqliteFile(path: folder.appendingPathComponent("g.sqlite").path))
-        configuration.voiceXPTickSeconds = 1
+        try configuration.set(LevelingFeature.voiceXPTick, to: "1")
         let served = try await Served.start(configuration)
         let guild = try await served.levelingGuild()
         let control = served.sandbox.control

@@ -7,6 +7,7 @@ import GuildhallDiscordModels
 import GuildhallGuildSettings
 import GuildhallSandbox
 import GuildhallStorage
+import GuildhallTestSupport
 import Testing
 
 /// The bot runtime against the sandbox Discord over real loopback sockets: shard routing,
@@ -35,7 +36,7 @@ struct BotGatewayEndToEndTests {
                 #expect(harness.sandbox.control.dropConnections(shard: 1) == 1)
             }
         }
-        let arrived = await eventually {
+        let arrived = await waitUntil {
             Set(harness.recorder.named("MESSAGE_CREATE").compactMap(\.messageID)) == posted
         }
         #expect(arrived, "every posted message reached the bot")
@@ -64,13 +65,13 @@ struct BotGatewayEndToEndTests {
         let harness = try await SandboxBotHarness.start(guilds: 4, shards: 2)
         defer { Task { await harness.stop() } }
         #expect(try await harness.waitUntilReady())
-        let registered = await eventually {
+        let registered = await waitUntil {
             harness.sandbox.world.read { $0.globalCommands.map(\.name) } == ["modules"]
         }
         #expect(registered)
         let readyBefore = harness.recorder.named("READY").filter { $0.shardID == 0 }.count
         #expect(harness.sandbox.control.invalidateSessions(shard: 0, resumable: false) == 1)
-        let reidentified = await eventually {
+        let reidentified = await waitUntil {
             harness.runtime.manager.snapshots.first { $0.shardID == 0 }?.identifies == 2
                 && harness.recorder.named("READY").filter { $0.shardID == 0 }.count == readyBefore + 1
         }
@@ -83,7 +84,7 @@ struct BotGatewayEndToEndTests {
         let harness = try await SandboxBotHarness.start(guilds: 2, shards: 1)
         defer { Task { await harness.stop() } }
         #expect(try await harness.waitUntilReady())
-        #expect(await eventually { !harness.sandbox.world.read { $0.globalCommands }.isEmpty })
+        #expect(await waitUntil { !harness.sandbox.world.read { $0.globalCommands }.isEmpty })
         let guild = harness.guilds[0]
         let channel = harness.textChannel(of: guild)
 
@@ -124,7 +125,7 @@ struct BotGatewayEndToEndTests {
         defer { Task { await harness.stop() } }
         #expect(try await harness.waitUntilReady())
         let (kept, removed) = (harness.guilds[0], harness.guilds[1])
-        let registered = try await eventually { try await GuildRecord.query(on: harness.database.database).count() == 2 }
+        let registered = await waitUntil { try await GuildRecord.query(on: harness.database.database).count() == 2 }
         #expect(registered)
         try await harness.settings.setModule("leveling", enabled: true, guild: removed.id, actor: removed.ownerID, access: .owner)
 
@@ -133,7 +134,7 @@ struct BotGatewayEndToEndTests {
         #expect(try await GuildRecord.find(kept.id.databaseValue, on: harness.database.database)?.leftAt == nil)
 
         try harness.sandbox.control.removeBot(guildID: removed.id)
-        let left = try await eventually { try await GuildRecord.find(removed.id.databaseValue, on: harness.database.database)?.leftAt != nil }
+        let left = await waitUntil { try await GuildRecord.find(removed.id.databaseValue, on: harness.database.database)?.leftAt != nil }
         #expect(left, "GUILD_DELETE without unavailable marks the guild left")
         #expect(try await harness.settings.settings(for: removed.id).isEnabled("leveling"), "its settings are kept")
         #expect(try await GuildRecord.find(kept.id.databaseValue, on: harness.database.database)?.leftAt == nil)

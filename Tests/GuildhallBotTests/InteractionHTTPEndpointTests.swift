@@ -35,7 +35,7 @@ struct InteractionHTTPEndpointTests {
         )
         defer { Task { await harness.stop() } }
         #expect(try await harness.waitUntilReady())
-        #expect(await eventually { harness.sandbox.world.read { $0.globalCommands.count } == 2 })
+        #expect(await waitUntil { harness.sandbox.world.read { $0.globalCommands.count } == 2 })
 
         let publicKey = harness.sandbox.world.read { $0.application.publicKeyHex }
         let endpoint = InteractionHTTPEndpoint(
@@ -46,7 +46,7 @@ struct InteractionHTTPEndpointTests {
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
         let server = Task { try await app.runService() }
         defer { server.cancel() }
-        #expect(await eventually { (try? await harness.sandbox.control.pingInteractionsEndpoint(validSignature: true)) != nil })
+        #expect(await waitUntil { (try? await harness.sandbox.control.pingInteractionsEndpoint(validSignature: true)) != nil })
 
         let forged = try await harness.sandbox.control.pingInteractionsEndpoint(validSignature: false)
         #expect(forged.status == 401)
@@ -66,7 +66,7 @@ struct InteractionHTTPEndpointTests {
         let slow = try await harness.sandbox.control.invokeCommand(channelID: channel, userID: guild.ownerID, name: "slow")
         #expect(slow.responseType == 5, "a handler past its budget is deferred")
         release.yield()
-        let edited = await eventually {
+        let edited = await waitUntil {
             guard let message = harness.sandbox.control.interaction(slow.id)?.originalMessageID else { return false }
             return harness.sandbox.world.read { $0.messages[message]?.content } == "finally done"
         }

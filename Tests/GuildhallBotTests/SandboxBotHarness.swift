@@ -45,16 +45,6 @@ final class EventRecorder: GatewayEventHandler {
     func named(_ name: String) -> [Seen] { all.filter { $0.name == name } }
 }
 
-/// Polls `condition` every 50 ms until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-    return try await condition()
-}
-
 /// The real bot runtime (REST client, shard manager, router, settings on SQLite) connected
 /// over loopback sockets to a sandbox Discord started in the test process.
 struct SandboxBotHarness {
@@ -110,7 +100,7 @@ struct SandboxBotHarness {
 
     /// Waits until every seeded guild arrived and was recorded in the database.
     func waitUntilReady() async throws -> Bool {
-        try await eventually {
+        await waitUntil {
             guard Set(recorder.named("GUILD_CREATE").compactMap(\.guildID)).count == guilds.count else { return false }
             return try await GuildRecord.query(on: database.database).count() == guilds.count
         }
@@ -137,7 +127,7 @@ struct SandboxBotHarness {
     /// Waits for the bot's answer to an interaction the sandbox recorded.
     func response(to interaction: SandboxInteraction) async -> SandboxInteraction? {
         var latest: SandboxInteraction?
-        _ = await eventually {
+        _ = await waitUntil {
             latest = sandbox.control.interaction(interaction.id)
             return latest?.response != nil
         }

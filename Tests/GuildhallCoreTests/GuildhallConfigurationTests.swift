@@ -40,7 +40,7 @@ struct GuildhallConfigurationTests {
             "DATABASE_URL", "REDIS_URL", "DISCORD_TOKEN", "DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY",
             "DISCORD_CLIENT_ID", "DISCORD_CLIENT_SECRET", "DISCORD_API_URL", "BIND_ADDRESS", "PORT", "LOG_LEVEL", "LOG_FORMAT",
             "OPERATOR_TOKEN", "OPERATOR_USER_IDS", "SESSION_SECRET", "PUBLIC_URL", "PREMIUM_GRACE_DAYS",
-            "VOICE_XP_TICK_SECONDS", "DISCORD_GLOBAL_RATE_LIMIT",
+            "DISCORD_GLOBAL_RATE_LIMIT",
         ])
         #expect(GuildhallConfiguration.LogFormat.allCases.map(\.rawValue) == ["json", "text"])
     }
@@ -63,7 +63,6 @@ struct GuildhallConfigurationTests {
         "OPERATOR_USER_IDS": "80351110224678912, 80351110224678913",
         "PUBLIC_URL": "https://guildhall.example/",
         "PREMIUM_GRACE_DAYS": "5",
-        "VOICE_XP_TICK_SECONDS": "15",
         "DISCORD_GLOBAL_RATE_LIMIT": "250",
     ]
 
@@ -86,7 +85,6 @@ struct GuildhallConfigurationTests {
         #expect(configuration.sessionSecret == String(repeating: "s", count: 40))
         #expect(configuration.publicURL == "https://guildhall.example", "a trailing slash is dropped")
         #expect(configuration.premiumGraceDays == 5)
-        #expect(configuration.voiceXPTickSeconds == 15)
         #expect(configuration.discordGlobalRateLimit == 250)
         #expect(configuration.operatorUserIDs == [Snowflake(80_351_110_224_678_912), Snowflake(80_351_110_224_678_913)])
     }
@@ -112,7 +110,6 @@ struct GuildhallConfigurationTests {
             .sessionSecret: String(repeating: "t", count: 32),
             .publicURL: "http://127.0.0.1:8080",
             .premiumGraceDays: "0",
-            .voiceXPTickSeconds: "1",
             .discordGlobalRateLimit: "10000",
             .operatorUserIDs: "42",
         ]
@@ -137,7 +134,6 @@ struct GuildhallConfigurationTests {
         case .sessionSecret: expected.sessionSecret = flag
         case .publicURL: expected.publicURL = flag
         case .premiumGraceDays: expected.premiumGraceDays = 0
-        case .voiceXPTickSeconds: expected.voiceXPTickSeconds = 1
         case .discordGlobalRateLimit: expected.discordGlobalRateLimit = 10_000
         case .operatorUserIDs: expected.operatorUserIDs = [Snowflake(42)]
         }
@@ -203,9 +199,6 @@ struct GuildhallConfigurationTests {
         (.premiumGraceDays, "-1"),
         (.premiumGraceDays, "31"),
         (.premiumGraceDays, "three"),
-        (.voiceXPTickSeconds, "0"),
-        (.voiceXPTickSeconds, "61"),
-        (.voiceXPTickSeconds, "a minute"),
         (.discordGlobalRateLimit, "0"),
         (.discordGlobalRateLimit, "10001"),
         (.discordGlobalRateLimit, "fast"),
@@ -375,5 +368,42 @@ struct DiscordCredentialsTests {
                 try DiscordCredentials(token: nil, applicationID: nil, publicKey: fullwidth, clientID: nil, clientSecret: nil)
             }
         }
+    }
+}
+
+/// A feature's settings, resolved with the platform's: flag over variable over default, each
+/// value checked, and a `--set` for a setting nobody declares refused.
+@Suite("feature settings")
+struct FeatureSettingTests {
+    static let tick = FeatureSetting.integer("TEST_TICK_SECONDS", help: "seconds between ticks", default: 60, range: 1...60, unit: "seconds")
+
+    @Test("the default, then the environment, then --set")
+    func precedence() throws {
+        var configuration = GuildhallConfiguration()
+        #expect(configuration.integer(Self.tick) == 60 && configuration.value(of: Self.tick) == "60")
+        try configuration.resolveFeatureSettings([Self.tick], environment: ["TEST_TICK_SECONDS": "15"], flags: [:])
+        #expect(configuration.integer(Self.tick) == 15)
+        try configuration.resolveFeatureSettings([Self.tick], environment: ["TEST_TICK_SECONDS": "15"], flags: ["TEST_TICK_SECONDS": "2"])
+        #expect(configuration.integer(Self.tick) == 2)
+    }
+
+    @Test("a bad value is refused naming the variable, and nothing is changed", arguments: ["0", "61", "a minute", ""])
+    func badValues(text: String) throws {
+        var configuration = GuildhallConfiguration()
+        let error = #expect(throws: GuildhallError.self) {
+            try configuration.resolveFeatureSettings([Self.tick], environment: ["TEST_TICK_SECONDS": text], flags: [:])
+        }
+        #expect(error?.code == .invalidConfiguration)
+        #expect(error?.message == "TEST_TICK_SECONDS must be a whole number of seconds from 1 to 60, got '\(text)'")
+        #expect(configuration.integer(Self.tick) == 60)
+    }
+
+    @Test("--set for a setting no feature declares is refused with the known names")
+    func unknownFlag() {
+        var configuration = GuildhallConfiguration()
+        let error = #expect(throws: GuildhallError.self) {
+            try configuration.resolveFeatureSettings([Self.tick], environment: [:], flags: ["NOPE": "1"])
+        }
+        #expect(error?.message == "--set NOPE: no registered feature has that setting (known: TEST_TICK_SECONDS)")
     }
 }

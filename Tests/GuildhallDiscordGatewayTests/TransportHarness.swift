@@ -4,6 +4,7 @@ import GuildhallDiscordModels
 import GuildhallFixtures
 import Logging
 import Synchronization
+import GuildhallTestSupport
 import Testing
 @testable import GuildhallDiscordGateway
 
@@ -26,18 +27,15 @@ final class EventLog: Sendable {
     }
 }
 
-/// Waits until `condition` holds, checking every 20 ms, for at most `timeout`.
+/// Waits until `condition` holds (TestSupport's `waitUntil`), for at most `timeout`; a
+/// timeout is recorded as a test issue naming `what` and thrown, so the test stops there.
 func eventually(
     _ what: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: () -> Bool
 ) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        guard ContinuousClock.now < deadline else {
-            Issue.record("timed out waiting for: \(what)", sourceLocation: sourceLocation)
-            throw GuildhallError(.unavailable, "timed out waiting for \(what)")
-        }
-        try await Task.sleep(for: .milliseconds(20))
+    guard await waitUntil(timeout: timeout, condition) else {
+        Issue.record("timed out waiting for: \(what)", sourceLocation: sourceLocation)
+        throw GuildhallError(.unavailable, "timed out waiting for \(what)")
     }
 }
 

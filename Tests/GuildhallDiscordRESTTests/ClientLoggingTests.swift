@@ -2,6 +2,7 @@ import Foundation
 import GuildhallCore
 import GuildhallDiscordModels
 import GuildhallFixtures
+import GuildhallTestSupport
 import Testing
 @testable import GuildhallDiscordREST
 
@@ -22,7 +23,7 @@ struct ClientLoggingTests {
                 return request.method == "GET" ? .json(403, #"{"message": "Missing Access", "code": 50001}"#) : .noContent()
             }
         }
-        let capture = LogCapture()
+        let capture = LogRecorder()
         var factory = MockFactory.random()
         let client = try TestClients.client(TestClients.configuration(baseURL: server.baseURL), logs: capture)
         let secrets = [TestClients.token, "user-secret-access", "interaction-secret-token", "client-secret-value"]
@@ -30,7 +31,7 @@ struct ClientLoggingTests {
         _ = await TestClients.error { _ = try await client.getCurrentUser(accessToken: secrets[1]) }
         _ = try await client.oauth2ClientCredentials(clientID: "42", clientSecret: secrets[3], scopes: ["identify"])
 
-        let lines = capture.lines
+        let lines = capture.all
         #expect(lines.contains { $0.level == .warning && $0.message == "discord rest rate limited" && $0.metadata["scope"] == "user" })
         #expect(lines.contains { $0.level == .warning && $0.message == "discord rest retrying" && $0.metadata["reason"] == "server_error" })
         #expect(lines.contains { $0.level == .info && $0.message == "discord rest refused" && $0.metadata["code"] == "50001" })

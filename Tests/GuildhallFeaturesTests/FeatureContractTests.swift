@@ -4,6 +4,9 @@ import GuildhallCore
 import GuildhallKit
 import GuildhallGuildSettings
 import GuildhallGuildSettingsFeature
+import GuildhallGiveaways
+import GuildhallLeveling
+import GuildhallPremium
 import Testing
 
 /// THE FEATURE CONTRACT TEST: every feature the build ships is wired through every layer
@@ -124,6 +127,31 @@ struct FeatureContractTests {
         #expect(feature.manifest == feature.derivedManifest, "a registered feature may not describe itself in prose instead of declarations")
         #expect(feature.manifest.status(of: .tests) == .wired(parts: feature.notes.testSuites))
         #expect(feature.manifest.documentPath == "docs/features/\(id).md")
+    }
+
+    @Test("the plan table is the features' rows: the limits the issues give, free and premium")
+    func planTable() {
+        let table = FeatureCatalog.registry.plans
+        let free = table.limits(for: .free)
+        let premium = table.limits(for: .premium)
+        #expect((free.count(GiveawayPlan.running), free.count(GiveawayPlan.winners), free.count(GiveawayPlan.days)) == (10, 20, 14))
+        #expect((premium.count(GiveawayPlan.running), premium.count(GiveawayPlan.winners), premium.count(GiveawayPlan.days)) == (100, 50, 60))
+        #expect(!free.allows(LevelingPlan.roleMultipliers) && premium.allows(LevelingPlan.roleMultipliers))
+        #expect(!free.allows(LevelingPlan.voiceXP) && premium.allows(LevelingPlan.voiceXP))
+        #expect(table.rows.allSatisfy { row in FeatureCatalog.registry.features.contains { $0.info.id == row.limit.feature } }, "every row belongs to a registered feature")
+    }
+
+    @Test("a feature may declare only its own plan limits, and a premium module's limit must be declared")
+    func planLimitOwnership() {
+        struct Borrower: Feature {
+            var info: FeatureInfo { FeatureInfo(id: "borrower", name: "Borrower", summary: "Reads another's limit.", module: ModuleDescriptor(id: "borrower", title: "B", premium: PlanLimit(feature: "borrower", name: "on"))) }
+            var planLimits: [PlanRow] { [PlanRow(GiveawayPlan.running, title: "stolen", free: .count(1), premium: .count(2))] }
+            var notes: FeatureNotes { FeatureNotes() }
+            func start(_ context: FeatureContext) async throws -> FeatureRuntime { FeatureRuntime() }
+        }
+        let violations = FeatureRegistry([Borrower()]).violations()
+        #expect(violations.contains("borrower declares plan limit giveaways.running, which belongs to feature 'giveaways'"))
+        #expect(violations.contains("borrower's module needs plan limit borrower.on, which it does not declare"))
     }
 
     @Test func guildSettingsOffersExactlyTheRegisteredModules() throws {

@@ -76,47 +76,10 @@ enum TestLogs {
     /// Accepts every level and keeps nothing: log messages and metadata are still built,
     /// so the code that builds them runs under test.
     static var quiet: Logger {
-        Logger(label: "jobs-test") { _ in CapturingLogHandler(capture: nil) }
+        LogRecorder().logger(label: "jobs-test")
     }
 }
 
-/// Log lines a test can read back: level, message and metadata rendered as text.
-final class LogCapture: Sendable {
-    struct Entry: Sendable {
-        let level: Logger.Level
-        let message: String
-        let metadata: [String: String]
-    }
-
-    private let entries = Mutex<[Entry]>([])
-
-    var logger: Logger {
-        Logger(label: "capture") { _ in CapturingLogHandler(capture: self) }
-    }
-
-    func append(_ entry: Entry) { entries.withLock { $0.append(entry) } }
-
-    func entries(_ message: String) -> [Entry] {
-        entries.withLock { $0.filter { $0.message == message } }
-    }
-}
-
-struct CapturingLogHandler: LogHandler {
-    let capture: LogCapture?
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        var merged = metadata
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        capture?.append(.init(level: event.level, message: event.message.description, metadata: merged.mapValues { "\($0)" }))
-    }
-}
 
 /// A driver that passes through to another until told to fail some operations.
 final class FaultyDriver: JobDriver {

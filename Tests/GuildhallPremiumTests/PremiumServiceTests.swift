@@ -31,7 +31,7 @@ struct PremiumServiceTests {
             try await GuildRecord(id: PremiumServiceTests.guild, name: "Premium test guild", ownerID: Snowflake(7)).create(on: database.database)
             let clock = Clock()
             let logs = LogRecorder()
-            let premium = PremiumService(database: database, grace: .seconds(3 * 86_400), logger: logs.logger()) { clock.date }
+            let premium = PremiumService(database: database, plans: PremiumServiceTests.table, grace: .seconds(3 * 86_400), logger: logs.logger()) { clock.date }
             return Harness(database: database, premium: premium, clock: clock, logs: logs)
         }
     }
@@ -46,15 +46,29 @@ struct PremiumServiceTests {
         )
     }
 
-    @Test("the table of limits per tier is the one the issues give")
-    func limits() {
-        let free = TierLimits.of(.free)
-        let premium = TierLimits.of(.premium)
-        #expect((free.runningGiveaways, free.giveawayWinners, free.giveawayDays) == (10, 20, 14))
-        #expect((premium.runningGiveaways, premium.giveawayWinners, premium.giveawayDays) == (100, 50, 60))
-        #expect(!free.aiAssistant && premium.aiAssistant && !free.roleMultipliers && premium.voiceXP)
-        #expect(PremiumTier.free < .premium)
-        #expect(PremiumFeature.allCases.allSatisfy { $0.isAllowed(by: premium) && !$0.isAllowed(by: free) })
+    /// A count and a yes-or-no row, as features contribute them, and the stand-in module's.
+    static let things = PlanLimit(feature: "test", name: "things")
+    static let extra = PlanLimit(feature: "test", name: "extra")
+    static let table = PlanTable([
+        PlanRow(things, title: "things", free: .count(3), premium: .count(30)),
+        PlanRow(extra, title: "the extra", free: .allowed(false), premium: .allowed(true)),
+    ] + TestPlans.rows)
+
+    @Test("the plan table gives each tier its column; a limit it lacks allows nothing; JSON is nested by feature")
+    func limits() throws {
+        let free = Self.table.limits(for: .free)
+        let premium = Self.table.limits(for: .premium)
+        #expect(free.count(Self.things) == 3 && premium.count(Self.things) == 30)
+        #expect(!free.allows(Self.extra) && premium.allows(Self.extra))
+        #expect(free.allows(Self.things) && premium.count(Self.extra) == 0)
+        let missing = PlanLimit(feature: "nobody", name: "declared")
+        #expect(premium.count(missing) == 0 && !premium.allows(missing), "an undeclared limit allows nothing")
+        #expect(PremiumTier.free < .premium && free.tier == .free)
+        #expect(Self.table.row(Self.extra)?.title == "the extra" && Self.table.row(missing) == nil)
+        #expect(PlanValue.count(3).description == "3" && PlanValue.allowed(true).description == "yes" && PlanValue.allowed(false).description == "no")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        #expect(String(decoding: try encoder.encode(premium), as: UTF8.self) == #"{"test":{"extra":true,"things":30},"test-premium":{"enabled":true}}"#)
     }
 
     @Test("a Discord subscription: premium while it runs, a grace period after it ends, then free; nothing is deleted")
@@ -112,15 +126,16 @@ struct PremiumServiceTests {
     @Test("a refused premium check is logged with the guild and the feature; require throws")
     func refusals() async throws {
         let harness = try await Harness.make()
-        #expect(try await !harness.premium.allows(.aiAssistant, guild: Self.guild))
-        let error = await #expect(throws: GuildhallError.self) { try await harness.premium.require(.voiceXP, guild: Self.guild) }
-        #expect(error?.message == "voice XP needs Guildhall Premium")
-        #expect(PremiumFeature.allCases.map(\.title) == ["the AI assistant", "role XP multipliers", "voice XP"])
+        #expect(try await !harness.premium.allows(Self.extra, guild: Self.guild))
+        let error = await #expect(throws: GuildhallError.self) { try await harness.premium.require(Self.extra, guild: Self.guild) }
+        #expect(error?.message == "the extra needs Guildhall Premium")
+        let unnamed = await #expect(throws: GuildhallError.self) { try await harness.premium.require(PlanLimit(feature: "x", name: "y"), guild: Self.guild) }
+        #expect(unnamed?.message == "x.y needs Guildhall Premium", "a limit the table lacks is refused under its key")
         let refused = harness.logs.with(message: "premium check refused")
-        #expect(refused.count == 2)
-        #expect(refused.first?.metadata["guild_id"] == Self.guild.description && refused.first?.metadata["feature"] == "ai_assistant")
+        #expect(refused.count == 3)
+        #expect(refused.first?.metadata["guild_id"] == Self.guild.description && refused.first?.metadata["feature"] == "test.extra")
         try await harness.premium.grant(guild: Self.guild, until: harness.clock.date.addingTimeInterval(86_400))
-        try await harness.premium.require(.aiAssistant, guild: Self.guild)
+        try await harness.premium.require(Self.extra, guild: Self.guild)
         await harness.database.shutdown()
     }
 
@@ -157,7 +172,7 @@ struct PremiumServiceTests {
             location: .postgres(.init(host: "127.0.0.1", port: try FreePort.loopback(), username: "nobody", password: nil, database: "none")),
             migrations: [], logger: TestDatabase.quietLogger
         )
-        let broken = PremiumEntitlementHandler(premium: PremiumService(database: unreachable, logger: harness.logs.logger()), logger: harness.logs.logger())
+        let broken = PremiumEntitlementHandler(premium: PremiumService(database: unreachable, plans: Self.table, logger: harness.logs.logger()), logger: harness.logs.logger())
         await broken.handle(ShardEvent(shardID: 0, sequence: 9, event: .entitlementCreate(created)))
         #expect(harness.logs.with(message: "entitlement event not recorded; the next sync will retry").count == 1)
         await unreachable.shutdown()

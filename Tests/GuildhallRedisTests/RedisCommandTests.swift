@@ -42,7 +42,7 @@ struct RedisCommandTests {
             #expect(try await client.get(lasting) == "v")
             let key = "bot:{1}:test:ttl"
             #expect(try await client.set(key, "v", expireMilliseconds: 300))
-            let gone = await eventually(attempts: 150, intervalMilliseconds: 20) {
+            let gone = await waitUntil(timeout: .seconds(3)) {
                 (try? await client.get(key)) == .some(nil)
             }
             #expect(gone)
@@ -229,7 +229,7 @@ struct RedisCommandTests {
             #expect(try await connectedClients() == before + 1)
             // Dropping a client without close() closes its connections.
             db0 = nil
-            let closed = await eventually {
+            let closed = await waitUntil {
                 (try? await connectedClients()) == before
             }
             #expect(closed)

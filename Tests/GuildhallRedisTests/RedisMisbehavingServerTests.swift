@@ -1,4 +1,5 @@
 import GuildhallRedis
+import GuildhallTestSupport
 import Testing
 
 /// Replies a real Redis never sends, from a scripted fake server.
@@ -29,7 +30,7 @@ struct RedisMisbehavingServerTests {
         let client = try client(for: server)
         #expect(try await client.ping() == "PONG")
         // The unsolicited +EXTRA made the client drop that connection; the next command reconnects.
-        let reconnected = await eventually {
+        let reconnected = await waitUntil {
             _ = try? await client.ping()
             return server.acceptedConnections >= 2
         }

@@ -20,7 +20,7 @@ struct RedisResilienceTests {
             } catch let error as RedisError {
                 #expect([.timeout, .connectionClosed].contains(error.code))
             }
-            let recovered = await eventually(attempts: 100, intervalMilliseconds: 50) {
+            let recovered = await waitUntil(timeout: .milliseconds(5000)) {
                 (try? await client.get("bot:{1}:t")) == "1"
             }
             #expect(recovered)
@@ -37,7 +37,7 @@ struct RedisResilienceTests {
             // task is scheduled late on a loaded machine.
             _ = try await admin.send(["CLIENT", "PAUSE", "3000", "ALL"])
             await expectRedisError(.timeout) { _ = try await client.pipeline([["PING"], ["PING"]]) }
-            let recovered = await eventually(attempts: 200, intervalMilliseconds: 50) {
+            let recovered = await waitUntil(timeout: .milliseconds(10000)) {
                 (try? await client.ping()) == "PONG"
             }
             #expect(recovered)
@@ -125,7 +125,7 @@ struct RedisResilienceTests {
             $0.connectTimeout = .milliseconds(500)
             $0.reconnectInitialDelay = .milliseconds(20)
             $0.reconnectMaximumDelay = .milliseconds(200)
-        }, logger: recorder.logger) { server, client async throws in
+        }, logger: recorder.logger()) { server, client async throws in
             struct Tally {
                 var successes = 0
                 var failures = 0
@@ -171,7 +171,7 @@ struct RedisResilienceTests {
                 }
             }
             // Wait for the load to be running (bounded; a loaded machine starts tasks late).
-            let loaded = await eventually(attempts: 400, intervalMilliseconds: 25) {
+            let loaded = await waitUntil(timeout: .milliseconds(10000)) {
                 box.tally.withLock { $0.successes } > 0
             }
             #expect(loaded, "commands succeeded before the kill")
@@ -180,7 +180,7 @@ struct RedisResilienceTests {
             #expect(box.tally.withLock { $0.failures } > 0)
             try await server.restart()
             box.tally.withLock { $0.restarted = true }
-            let recovered = await eventually(attempts: 200, intervalMilliseconds: 25) {
+            let recovered = await waitUntil(timeout: .milliseconds(5000)) {
                 box.tally.withLock { $0.successesAfterRestart } > 100
             }
             box.tally.withLock { $0.stop = true }

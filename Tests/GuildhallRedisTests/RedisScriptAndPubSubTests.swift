@@ -50,7 +50,7 @@ struct RedisScriptAndPubSubTests {
                 RedisPubSubMessage(channel: "bot:{2}:events", payload: "world"),
             ])
             await subscription.unsubscribe()
-            let gone = await eventually { (try? await client.publish("bot:{1}:events", "late")) == 0 }
+            let gone = await waitUntil { (try? await client.publish("bot:{1}:events", "late")) == 0 }
             #expect(gone)
         }
     }
@@ -62,7 +62,7 @@ struct RedisScriptAndPubSubTests {
                 #expect(try await client.publish("bot:{1}:released", "x") == 1)
                 _ = subscription
             }
-            let released = await eventually { (try? await client.publish("bot:{1}:released", "y")) == 0 }
+            let released = await waitUntil { (try? await client.publish("bot:{1}:released", "y")) == 0 }
             #expect(released)
 
             let subscription = try await client.subscribe(to: ["bot:{1}:cancelled"])
@@ -74,7 +74,7 @@ struct RedisScriptAndPubSubTests {
             #expect(try await client.publish("bot:{1}:cancelled", "x") == 1)
             reader.cancel()
             _ = await reader.value
-            let cancelled = await eventually { (try? await client.publish("bot:{1}:cancelled", "y")) == 0 }
+            let cancelled = await waitUntil { (try? await client.publish("bot:{1}:cancelled", "y")) == 0 }
             #expect(cancelled)
         }
     }
@@ -106,7 +106,7 @@ struct RedisScriptAndPubSubTests {
             try await Task.sleep(nanoseconds: 300_000_000)
             try await server.restart()
             // Publish until the resubscribed connection is back (bounded).
-            let delivered = await eventually(attempts: 200, intervalMilliseconds: 25) {
+            let delivered = await waitUntil(timeout: .milliseconds(5000)) {
                 (try? await client.publish("bot:{1}:restart", "after")) == 1
             }
             #expect(delivered)

@@ -5,40 +5,8 @@ import NIOCore
 import Synchronization
 import Testing
 
-/// Keeps what a client logged, at every level, so tests can assert on it without printing.
-final class LogRecorder: Sendable {
-    private let entries = Mutex<[String]>([])
-
-    var logger: Logger {
-        Logger(label: "guildhall.redis.tests", factory: { _ in RecordingLogHandler(recorder: self) })
-    }
-
-    func append(_ entry: String) {
-        entries.withLock { $0.append(entry) }
-    }
-
-    func contains(_ fragment: String) -> Bool {
-        entries.withLock { $0.contains { $0.contains(fragment) } }
-    }
-}
-
-struct RecordingLogHandler: LogHandler {
-    let recorder: LogRecorder
-    var logLevel: Logger.Level = .trace
-    var metadata: Logger.Metadata = [:]
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        recorder.append("\(event.level) \(event.message) \(event.metadata ?? [:])")
-    }
-}
-
 /// Tests log at trace level into a recorder nobody reads, so log statements run but print nothing.
-let quietLogger = LogRecorder().logger
+let quietLogger = LogRecorder().logger()
 
 /// Starts a private redis-server, hands a client to `body`, and tears both down afterwards.
 func withRedis(
@@ -79,19 +47,6 @@ func expectRedisError(
         Issue.record("expected RedisError.\(code), got \(error)", sourceLocation: sourceLocation)
         return nil
     }
-}
-
-/// Retries `body` until it returns true, for at most `attempts` tries `interval` apart.
-func eventually(
-    attempts: Int = 200,
-    intervalMilliseconds: UInt64 = 25,
-    _ body: () async -> Bool
-) async -> Bool {
-    for _ in 0..<attempts {
-        if await body() { return true }
-        try? await Task.sleep(nanoseconds: intervalMilliseconds * 1_000_000)
-    }
-    return false
 }
 
 extension ByteBuffer {

@@ -2,12 +2,15 @@ import Logging
 import Synchronization
 
 /// Keeps every log line a logger writes, at every level, so tests can check what was logged
-/// (and so the log messages' code runs).
+/// (and so the log messages' code runs). The one log recorder of every test target.
 public final class LogRecorder: Sendable {
     public struct Entry: Sendable, Equatable {
         public let level: Logger.Level
         public let message: String
         public let metadata: [String: String]
+
+        /// Message and metadata as one string, for "does this appear anywhere" checks.
+        public var text: String { ([message] + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " ") }
     }
 
     private let entries = Mutex<[Entry]>([])
@@ -22,6 +25,9 @@ public final class LogRecorder: Sendable {
     public var all: [Entry] { entries.withLock { $0 } }
 
     public func with(message: String) -> [Entry] { all.filter { $0.message == message } }
+
+    /// Whether any line's message or metadata contains `fragment`.
+    public func contains(_ fragment: String) -> Bool { all.contains { $0.text.contains(fragment) } }
 
     func append(_ entry: Entry) { entries.withLock { $0.append(entry) } }
 

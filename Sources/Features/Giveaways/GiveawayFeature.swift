@@ -6,6 +6,7 @@ import GuildhallDiscordModels
 import GuildhallGuildSettings
 import GuildhallJobs
 import GuildhallKit
+import GuildhallPremium
 
 extension ModuleID {
     public static let giveaways: ModuleID = "giveaways"
@@ -29,6 +30,7 @@ public struct GiveawayFeature: Feature {
     public var migrations: [any Migration] { GiveawayMigrations.all }
     public var keyKinds: [RedisKeyKind] { GiveawayKeys.all }
     public var jobKinds: [String] { [GiveawayJobs.start.name, GiveawayJobs.end.name] }
+    public var planLimits: [PlanRow] { GiveawayPlan.rows }
     public var commands: [ApplicationCommand] { [GiveawayCommand.commandDefinition] }
     public var componentPrefixes: [String] { [GiveawayMessage.componentPrefix] }
     public var routes: [APIRoute] { GiveawayRoutes.all }
@@ -52,7 +54,7 @@ public struct GiveawayFeature: Feature {
                 "metrics: guildhall_giveaways_announcements_total{kind}, _cancelled_total, _draw_seconds, _end_delay_seconds; audit log entries",
             ],
             premium: [
-                "TierLimits: running giveaways, winners and length, checked at creation; the draw uses the plan the giveaway was made under",
+                "running giveaways, winners and length, checked at creation; the draw uses the plan the giveaway was made under",
                 "a downgrade lets running giveaways end with what they promised; a reroll's count follows the current plan",
             ],
             testSuites: Self.testSuites,

@@ -38,6 +38,14 @@ public struct LevelingFeature: Feature {
     public var migrations: [any Migration] { LevelingMigrations.all }
     public var keyKinds: [RedisKeyKind] { LevelingKeys.all }
     public var jobKinds: [String] { [LevelingJobs.levelUp.name, LevelingJobs.syncRewards.name] }
+    public var planLimits: [PlanRow] { LevelingPlan.rows }
+
+    /// Seconds between voice XP ticks; each tick pays one minute's voice XP, so shorter ticks
+    /// are for trying it out and for tests.
+    public static let voiceXPTick = FeatureSetting.integer(
+        "VOICE_XP_TICK_SECONDS", help: "seconds between voice XP ticks (each pays one minute of voice XP)", default: 60, range: 1...60, unit: "seconds"
+    )
+    public var configuration: [FeatureSetting] { [Self.voiceXPTick] }
     public var commands: [ApplicationCommand] {
         [RankCommand.commandDefinition, LeaderboardCommand.commandDefinition, XPCommand.commandDefinition]
     }
@@ -79,9 +87,9 @@ public struct LevelingFeature: Feature {
                 "metrics: guildhall_leveling_voice_awards_total, _voice_unpaid_total{reason}, _voice_members (gauge); logs: level up in voice, voice XP not paid",
             ],
             premium: [
-                "role multipliers need PremiumFeature.roleMultipliers: checked when saved and again per message (30 s memo)",
+                "role multipliers need leveling.role_multipliers: checked when saved and again per message (30 s memo)",
                 "a downgrade keeps the multipliers stored and stops applying them",
-                "voice XP (voice_xp_per_minute) needs PremiumFeature.voiceXP: checked when switched on or changed, and again per tick (30 s memo); a downgrade keeps the rate and stops paying",
+                "voice XP (voice_xp_per_minute) needs leveling.voice_xp: checked when switched on or changed, and again per tick (30 s memo); a downgrade keeps the rate and stops paying",
             ],
             testSuites: Self.testSuites,
             extra: [
@@ -102,7 +110,7 @@ public struct LevelingFeature: Feature {
         context.capabilities.provide(MemberLevels.self, LevelingLevels(leveling: leveling, settings: context.settings))
         context.capabilities.provide(LevelingService.self, leveling)
         let guildSettings = context.settings
-        let tick = Duration.seconds(context.configuration.voiceXPTickSeconds)
+        let tick = Duration.seconds(context.configuration.integer(Self.voiceXPTick))
         let voice = VoiceXPTracker(settings: guildSettings, leveling: leveling, logger: logger, tick: tick)
         return FeatureRuntime(
             commands: [

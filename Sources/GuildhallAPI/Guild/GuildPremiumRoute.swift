@@ -6,18 +6,29 @@ import Hummingbird
 /// A guild's plan for the dashboard: its tier, where it comes from, when it ends, the grace
 /// period, and the limits every feature reads.
 public enum GuildPremiumRoute {
-    static let route = APIRoute(
-        .get, "/api/v1/guilds/{guild_id}/premium", operationID: "getPremium", summary: "The guild's plan and its limits.",
-        tag: "guilds", access: .guild(.view), pathParameters: ["guild_id": .snowflake],
-        answers: [200: .init("The plan.", schema: .object([
-            "tier": .string(values: PremiumTier.allCases.map(\.rawValue)), "source": .string(values: ["discord", "operator", "none"]),
-            "ends_ms": .nullable(.timestamp), "grace_until_ms": .nullable(.timestamp),
-            "limits": .object([
-                "running_giveaways": .integer(minimum: 0), "giveaway_winners": .integer(minimum: 0), "giveaway_days": .integer(minimum: 0),
-                "role_multipliers": .boolean, "voice_xp": .boolean, "scheduled_messages": .integer(minimum: 0), "ai_assistant": .boolean,
-            ], required: ["running_giveaways", "giveaway_winners", "giveaway_days", "role_multipliers", "voice_xp", "scheduled_messages", "ai_assistant"]),
-        ], required: ["tier", "source", "ends_ms", "grace_until_ms", "limits"]))]
-    )
+    /// The route with the plan table's limits: `{"<feature>": {"<limit>": number or boolean}}`.
+    static func route(plans: PlanTable) -> APIRoute {
+        let byFeature = Dictionary(grouping: plans.rows, by: \.limit.feature)
+        let limits = APISchema.object(
+            byFeature.mapValues { rows in
+                APISchema.object(
+                    Dictionary(uniqueKeysWithValues: rows.map { row in
+                        (row.limit.name, { if case .count = row.free { return APISchema.integer(minimum: 0) } else { return APISchema.boolean } }())
+                    }),
+                    required: Set(rows.map(\.limit.name))
+                )
+            },
+            required: Set(byFeature.keys)
+        )
+        return APIRoute(
+            .get, "/api/v1/guilds/{guild_id}/premium", operationID: "getPremium", summary: "The guild's plan and each registered feature's limits on it.",
+            tag: "guilds", access: .guild(.view), pathParameters: ["guild_id": .snowflake],
+            answers: [200: .init("The plan.", schema: .object([
+                "tier": .string(values: PremiumTier.allCases.map(\.rawValue)), "source": .string(values: ["discord", "operator", "none"]),
+                "ends_ms": .nullable(.timestamp), "grace_until_ms": .nullable(.timestamp), "limits": limits,
+            ], required: ["tier", "source", "ends_ms", "grace_until_ms", "limits"]))]
+        )
+    }
 
     struct View: Encodable {
         var tier: String, source: String, endsMS: Int64?, graceUntilMS: Int64?, limits: TierLimits
@@ -35,7 +46,7 @@ public enum GuildPremiumRoute {
     static func milliseconds(_ date: Date?) -> Int64? { date.map { Int64($0.timeIntervalSince1970 * 1_000) } }
 
     public static func register<Context: RequestContext>(on api: APIRouter<Context>, premium: PremiumService) {
-        api.add(route) { input in
+        api.add(route(plans: premium.plans)) { input in
             let status = try await premium.status(guild: input.guildID)
             return APIJSON.response(View(
                 tier: status.tier.rawValue, source: status.source.rawValue, endsMS: milliseconds(status.endsAt),

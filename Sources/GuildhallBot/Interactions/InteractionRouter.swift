@@ -8,6 +8,7 @@ import Metrics
 public struct InteractionRouter: Sendable {
     public private(set) var commands: [String: any SlashCommand] = [:]
     public private(set) var components: [String: any ComponentHandler] = [:]
+    private let outcomes = CounterFamily(label: "guildhall_interactions_total", dimensions: ["kind", "outcome"])
 
     public init(commands: [any SlashCommand] = [], components: [any ComponentHandler] = []) {
         for command in commands { register(command) }
@@ -41,14 +42,14 @@ public struct InteractionRouter: Sendable {
         let kind = Self.kind(of: interaction)
         do {
             let response = try await dispatch(context)
-            Counter(label: "guildhall_interactions_total", dimensions: [("kind", kind), ("outcome", "answered")]).increment()
+            outcomes.counter(kind, "answered").increment()
             return response
         } catch let error as GuildhallError {
-            Counter(label: "guildhall_interactions_total", dimensions: [("kind", kind), ("outcome", error.code.rawValue)]).increment()
+            outcomes.counter(kind, error.code.rawValue).increment()
             context.logger.notice("interaction refused", metadata: ["code": "\(error.code)", "reason": "\(error.message)"])
             return .reply(Self.explain(error), ephemeral: true)
         } catch {
-            Counter(label: "guildhall_interactions_total", dimensions: [("kind", kind), ("outcome", "failed")]).increment()
+            outcomes.counter(kind, "failed").increment()
             context.logger.error("interaction failed", metadata: ["error": "\(error)"])
             return .reply("Something went wrong on our side; nothing was changed. Please try again.", ephemeral: true)
         }

@@ -19,12 +19,21 @@ public final class BotRuntime: Sendable {
     let logger: Logger
     private let commandsRegistered = Mutex(false)
     private let counters = Mutex<[String: Int]>([:])
+    /// Interactions being answered from the gateway; beyond this many, the shard that
+    /// brings more waits (the HTTP endpoint has its own server limits).
+    let interactions: InFlightLimit
+    /// One failure counter per handler, made once.
+    private let failures: [Counter]
+    private let timerFailures: Counter
 
     public init(
         manager: ShardManager, rest: DiscordRESTClient, router: InteractionRouter, settings: GuildSettingsService?,
         handlers: [any GatewayEventHandler] = [], applicationID: Snowflake? = nil,
-        interactionDeadline: Duration = .milliseconds(2_200), logger: Logger
+        interactionDeadline: Duration = .milliseconds(2_200), maxInteractionsInFlight: Int = 256, logger: Logger
     ) {
+        self.interactions = InFlightLimit(maxInteractionsInFlight)
+        self.failures = handlers.map { Counter(label: "guildhall_gateway_handler_failures_total", dimensions: [("handler", Self.name(of: $0))]) }
+        self.timerFailures = Counter(label: "guildhall_gateway_handler_failures_total", dimensions: [("handler", "timer")])
         self.manager = manager
         self.rest = rest
         self.settings = settings
@@ -39,10 +48,20 @@ public final class BotRuntime: Sendable {
     /// Runs until the manager stops (SIGTERM via the service group, or a fatal close code).
     public func run() async throws {
         let ticking = handlers.compactMap { $0 as? any TickingGatewayEventHandler }
+        let logger = logger
+        let timerFailures = timerFailures
         let timers = Task {
             await withTaskGroup(of: Void.self) { group in
                 for handler in ticking {
-                    group.addTask { try? await handler.run() }
+                    group.addTask {
+                        do {
+                            try await handler.run()
+                        } catch is CancellationError {
+                        } catch {
+                            timerFailures.increment()
+                            logger.error("a gateway handler's timer stopped", metadata: ["handler": "\(Self.name(of: handler))", "error": "\(error)"])
+                        }
+                    }
                 }
             }
         }
@@ -64,10 +83,21 @@ public final class BotRuntime: Sendable {
     /// How many events of each name this runtime has handled (for tests and the bench).
     public var handledEventCounts: [String: Int] { counters.withLock { $0 } }
 
+    /// One consumer per shard: each shard's events are handled in order, shards side by
+    /// side, and a slow handler slows only the shard it is slow on.
     func consume() async {
-        for await event in manager.events {
-            await handle(event)
+        await withTaskGroup(of: Void.self) { group in
+            for queue in manager.queues.values {
+                group.addTask {
+                    for await event in queue { await self.handle(event) }
+                }
+            }
         }
+    }
+
+    /// A handler's name for logs and metrics: its type.
+    static func name(of handler: any Sendable) -> String {
+        String(describing: type(of: handler))
     }
 
     func handle(_ event: ShardEvent) async {
@@ -86,12 +116,24 @@ public final class BotRuntime: Sendable {
             await recordLeft(gone.id)
         case .interactionCreate(let interaction):
             let dispatcher = dispatcher
-            Task { await dispatcher.handleGatewayInteraction(interaction) }
+            let interactions = interactions
+            await interactions.acquire()
+            Task {
+                defer { interactions.release() }
+                await dispatcher.handleGatewayInteraction(interaction)
+            }
         default:
             break
         }
-        for handler in handlers {
-            await handler.handle(event)
+        for (index, handler) in handlers.enumerated() {
+            do {
+                try await handler.handle(event)
+            } catch {
+                failures[index].increment()
+                logger.error("a gateway handler failed", metadata: [
+                    "handler": "\(Self.name(of: handler))", "event": "\(event.event.name)", "shard_id": "\(event.shardID)", "error": "\(error)",
+                ])
+            }
         }
     }
 

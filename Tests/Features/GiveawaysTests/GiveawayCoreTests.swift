@@ -90,8 +90,8 @@ struct GiveawayRulesTests {
     }
 
     static let now = 1_800_000_000.0
-    static let free = TierLimits.of(.free)
-    static let premium = TierLimits.of(.premium)
+    static let free = PlanTable(GiveawayPlan.rows).limits(for: .free)
+    static let premium = PlanTable(GiveawayPlan.rows).limits(for: .premium)
 
     static func draft(_ change: (inout GiveawayDraft) -> Void = { _ in }) -> GiveawayDraft {
         var draft = GiveawayDraft(prize: "Nitro", winners: 1, channelID: Snowflake(9), endsAt: now + 3_600)

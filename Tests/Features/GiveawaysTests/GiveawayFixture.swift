@@ -60,7 +60,7 @@ struct GiveawayFixture {
         let backends: Backends = stack == .embedded
             ? .inProcess()
             : .redis(RedisClient(configuration: try RedisConfiguration(url: try TestEnvironment.redisURL()), logger: logger))
-        let premium = PremiumService(database: database, logger: logger)
+        let premium = PremiumService(database: database, plans: PlanTable(GiveawayPlan.rows), logger: logger)
         let settings = GuildSettingsService(database: database, backends: backends, logger: logger, modules: TestModules.catalog, premium: premium)
         let source = GiveawayDiscordSource()
         source.set(RESTGiveawayDiscord(rest: rest))

@@ -4,6 +4,7 @@ import GuildhallBackends
 import GuildhallCore
 import GuildhallDatabaseTestSupport
 import GuildhallFixtures
+import GuildhallPremium
 @testable import GuildhallGuildSettings
 import GuildhallRedis
 import GuildhallStorage
@@ -48,8 +49,8 @@ struct GuildSettingsServiceTests {
 
     @Test("viewers and strangers may not toggle; nothing is written", arguments: [GuildAccess.grant(.viewer), .none])
     func permissionDenied(access: GuildAccess) async throws {
-        let capture = LogCapture()
-        let harness = try await SettingsHarness.make(logger: capture.logger)
+        let capture = LogRecorder()
+        let harness = try await SettingsHarness.make(logger: capture.logger())
         let guild = harness.guilds[0]
         let member = guild.members(.member)[0]
         let error = await #expect(throws: GuildhallError.self) {
@@ -118,7 +119,7 @@ struct GuildSettingsServiceTests {
         try await GuildModuleRecord(guildID: guild.id, module: "reminders", enabled: true).create(on: harness.database.database)
         let settings = try await harness.service.settings(for: guild.id)
         #expect(settings.isEnabled("reminders"), "the stored toggle survives a build without its feature")
-        #expect(!TestModules.catalog.states(settings, limits: .of(.free)).contains { $0.module.id == "reminders" })
+        #expect(!TestModules.catalog.states(settings, limits: TierLimits(tier: .free)).contains { $0.module.id == "reminders" })
         #expect(ModuleSettings(encoded: settings.encoded) == settings)
         await harness.close()
     }
@@ -147,8 +148,8 @@ struct GuildSettingsServiceTests {
         configuration.connectTimeout = .milliseconds(300)
         let client = RedisClient(configuration: configuration, logger: TestDatabase.quietLogger)
         let database = try await TestDatabase.open(.sqlite)
-        let capture = LogCapture()
-        let service = GuildSettingsService(database: database, backends: .redis(client), logger: capture.logger, modules: TestModules.catalog)
+        let capture = LogRecorder()
+        let service = GuildSettingsService(database: database, backends: .redis(client), logger: capture.logger(), modules: TestModules.catalog)
         var factory = MockFactory.random()
         let guild = factory.guild()
         try await service.registerGuild(id: guild.id, name: guild.name, ownerID: guild.ownerID)
@@ -286,8 +287,8 @@ struct GuildSettingsServiceTests {
 
     @Test("a corrupted cache entry is rebuilt from the database", arguments: [false, true])
     func corruptedCache(redis: Bool) async throws {
-        let capture = LogCapture()
-        let harness = try await SettingsHarness.make(redis: redis, logger: capture.logger)
+        let capture = LogRecorder()
+        let harness = try await SettingsHarness.make(redis: redis, logger: capture.logger())
         let guild = harness.guilds[0]
         try await harness.service.setModule(.testPlain, enabled: true, guild: guild.id, actor: guild.ownerID, access: .owner)
         harness.service.forget(guild: guild.id)

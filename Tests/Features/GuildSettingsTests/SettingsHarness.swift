@@ -67,15 +67,3 @@ final class ManualClock: Sendable {
     var clock: MonotonicClock { MonotonicClock { self.now.withLock { $0 } } }
 }
 
-/// Captures log lines so tests can assert what was logged.
-final class LogCapture: Sendable {
-    let lines = Mutex<[String]>([])
-
-    var logger: Logger {
-        Logger(label: "capture") { label in
-            JSONLogHandler(label: label, level: .trace) { line in self.lines.withLock { $0.append(line) } }
-        }
-    }
-
-    func contains(_ text: String) -> Bool { lines.withLock { $0.contains { $0.contains(text) } } }
-}

@@ -105,7 +105,7 @@ struct LevelingFixture {
         } else {
             backends = .inProcess()
         }
-        let premium = PremiumService(database: database, logger: logger)
+        let premium = PremiumService(database: database, plans: PlanTable(LevelingPlan.rows), logger: logger)
         let levelingSettings = LevelingSettingsService(store: LevelingStore(database: database), backends: backends, premium: premium, logger: logger)
         let discord = InProcessFakeLevelingDiscord()
         let source = LevelingDiscordSource()

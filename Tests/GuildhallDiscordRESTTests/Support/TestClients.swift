@@ -3,6 +3,7 @@ import GuildhallCore
 import GuildhallDiscordModels
 import GuildhallFixtures
 import Logging
+import GuildhallTestSupport
 import Testing
 @testable import GuildhallDiscordREST
 
@@ -13,7 +14,7 @@ enum TestClients {
     static let token = "MTAwMDAwMDAwMDAwMDAwMDAw.GhTest.mock-token-not-real"
 
     /// Every client test logs at `trace` into one capture, so every log statement runs.
-    static let logs = LogCapture()
+    static let logs = LogRecorder()
 
     static var quietLogger: Logger { logs.logger() }
 
@@ -35,7 +36,7 @@ enum TestClients {
 
     static func client(
         _ configuration: DiscordRESTConfiguration, store: any RESTRateLimitStore = InProcessRESTRateLimitStore(),
-        metrics: RecordingMetrics = RecordingMetrics(), jitter: Double = 1, logs: LogCapture = TestClients.logs
+        metrics: RecordingMetrics = RecordingMetrics(), jitter: Double = 1, logs: LogRecorder = TestClients.logs
     ) throws -> DiscordRESTClient {
         try DiscordRESTClient(configuration: configuration, store: store, logger: logs.logger(), metricsFactory: metrics, jitter: { jitter })
     }

@@ -184,7 +184,7 @@ public struct GiveawayRoutes: FeatureRoutes {
             let views = list.map { View($0, entries: counts[$0.id] ?? 0) }
             return APIJSON.response(ListView(
                 guildID: guild.description, canManage: (input.guildAccess ?? .none).satisfies(.edit), managerRoleID: manager?.description,
-                limits: .init(running: limits.runningGiveaways, winners: limits.giveawayWinners, days: limits.giveawayDays), giveaways: views
+                limits: .init(running: limits.count(GiveawayPlan.running), winners: limits.count(GiveawayPlan.winners), days: limits.count(GiveawayPlan.days)), giveaways: views
             ))
         }
         api.add(detail) { input in

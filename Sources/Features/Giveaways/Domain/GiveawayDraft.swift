@@ -66,12 +66,12 @@ public struct GiveawayDraft: Sendable, Equatable, Codable {
             throw fail("the prize must be 1 to \(Self.maximumPrizeLength) characters")
         }
         guard winners >= 1 else { throw fail("at least one winner") }
-        guard winners <= limits.giveawayWinners else { throw plan("this plan allows at most \(limits.giveawayWinners) winners") }
+        guard winners <= limits.count(GiveawayPlan.winners) else { throw plan("this plan allows at most \(limits.count(GiveawayPlan.winners)) winners") }
         let start = startsAt ?? now
         guard startsAt == nil || start >= now else { throw fail("the start is in the past") }
         guard endsAt - start >= Self.minimumDurationSeconds else { throw fail("a giveaway lasts at least \(Int(Self.minimumDurationSeconds)) s") }
-        guard endsAt - now <= Double(limits.giveawayDays) * 86_400 else { throw plan("this plan allows giveaways of at most \(limits.giveawayDays) days") }
-        guard running < limits.runningGiveaways else { throw plan("this plan allows \(limits.runningGiveaways) giveaways at once") }
+        guard endsAt - now <= Double(limits.count(GiveawayPlan.days)) * 86_400 else { throw plan("this plan allows giveaways of at most \(limits.count(GiveawayPlan.days)) days") }
+        guard running < limits.count(GiveawayPlan.running) else { throw plan("this plan allows \(limits.count(GiveawayPlan.running)) giveaways at once") }
         if let level = requirements.minimumLevel, !(1...1_000).contains(level) { throw fail("the minimum level must be 1 to 1000") }
         if let days = requirements.accountAgeDays, !(1...3_650).contains(days) { throw fail("the account age must be 1 to 3650 days") }
         if let days = requirements.memberDays, !(1...3_650).contains(days) { throw fail("the time in the server must be 1 to 3650 days") }

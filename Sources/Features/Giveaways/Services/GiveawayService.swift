@@ -28,6 +28,8 @@ public struct GiveawayService: Sendable {
     /// The armed count edits, so a stopping process finishes them before its database closes.
     let pendingEdits = PendingTasks()
     let entryCache = GiveawayEntryCache()
+    /// Enter and Leave clicks by outcome (handles made once: clicks are the hot path).
+    let entries = CounterFamily(label: "guildhall_giveaways_entries_total", dimensions: ["outcome"])
     /// Entries under load share transactions (group commit).
     let entryWriter: GiveawayEntryWriter
 
@@ -87,10 +89,10 @@ public struct GiveawayService: Sendable {
         let queue = try requireQueue()
         guard var giveaway = try await store.insert(
             draft, guild: guild, tier: status.tier, createdBy: actor.id, status: draft.startsAt == nil ? .running : .scheduled, now: now,
-            runningLimit: status.limits.runningGiveaways
+            runningLimit: status.limits.count(GiveawayPlan.running)
         ) else {
             // Another creation took the last place between the check above and the insert.
-            throw GuildhallError(.forbidden, "giveaway: this plan allows \(status.limits.runningGiveaways) giveaways at once")
+            throw GuildhallError(.forbidden, "giveaway: this plan allows \(status.limits.count(GiveawayPlan.running)) giveaways at once")
         }
         do {
             // The end is scheduled before anything is posted: a giveaway that exists always ends.
@@ -161,20 +163,20 @@ public struct GiveawayService: Sendable {
         guard giveaway.status.takesEntries else { return .closed }
         let now = clock()
         if let reason = try await GiveawayEligibility.refusal(giveaway.requirements, entrant: entrant, now: now, level: { try await level(of: entrant.user, in: guild) }) {
-            Counter(label: "guildhall_giveaways_entries_total", dimensions: [("outcome", "refused")]).increment()
+            entries.counter("refused").increment()
             return .refused(reason)
         }
         let inserted = try await entryWriter.add(.init(giveaway: id, guild: guild, user: entrant.user, now: now))
         let outcome: GiveawayStore.EntryOutcome = inserted ? .entered : try await store.hasEntry(id, user: entrant.user) ? .alreadyEntered : .closed
         switch outcome {
         case .entered:
-            Counter(label: "guildhall_giveaways_entries_total", dimensions: [("outcome", "entered")]).increment()
+            entries.counter("entered").increment()
             // No count here: COUNT(*) on every click would grow with the giveaway; the
             // message's count follows through the batched edit instead.
             await countChanged(giveaway)
             return .entered
         case .alreadyEntered:
-            Counter(label: "guildhall_giveaways_entries_total", dimensions: [("outcome", "duplicate")]).increment()
+            entries.counter("duplicate").increment()
             return .alreadyEntered
         case .closed:
             entryCache.forget(id)
@@ -189,7 +191,7 @@ public struct GiveawayService: Sendable {
         }
         let removed = try await store.removeEntry(id, guild: guild, user: user)
         if removed {
-            Counter(label: "guildhall_giveaways_entries_total", dimensions: [("outcome", "left")]).increment()
+            entries.counter("left").increment()
             await countChanged(giveaway)
         }
         return removed
@@ -273,7 +275,7 @@ public struct GiveawayService: Sendable {
         } else {
             let started = ContinuousClock.now
             // The plan it was made under: a downgrade since then does not cut its winners.
-            let count = min(giveaway.winnerCount, TierLimits.of(giveaway.tier).giveawayWinners)
+            let count = min(giveaway.winnerCount, premium.plans.limits(for: giveaway.tier).count(GiveawayPlan.winners))
             let drawn = try await draw(giveaway, count: count, excluding: [], discord: discord, now: now)
             winners = try await store.storeWinners(id, guild: guild, winners: drawn)
             Timer(label: "guildhall_giveaways_draw_seconds").recordNanoseconds((ContinuousClock.now - started).wholeMilliseconds * 1_000_000)
@@ -326,7 +328,7 @@ public struct GiveawayService: Sendable {
     /// who won before, and announces them. The current plan caps `count`.
     public func reroll(_ id: Int64, guild: Snowflake, count: Int, actor: GiveawayActor, requestID: String?) async throws -> [Snowflake] {
         try await requireManager(actor, guild: guild, action: "reroll")
-        let limit = try await premium.status(guild: guild).limits.giveawayWinners
+        let limit = try await premium.status(guild: guild).limits.count(GiveawayPlan.winners)
         guard (1...limit).contains(count) else {
             throw GuildhallError(count > limit ? .forbidden : .invalidInput, "giveaway: a reroll picks 1 to \(limit) winners on this plan")
         }

@@ -151,7 +151,7 @@ public struct LevelingRoutes: FeatureRoutes {
             let limits = try await premium.status(guild: input.guildID).limits
             return APIJSON.response(SettingsView(
                 guildID: input.guildID.description, version: current.version, canEdit: (input.guildAccess ?? .none).satisfies(.edit),
-                multipliersAllowed: limits.roleMultipliers, voiceXPAllowed: limits.voiceXP, config: current.config
+                multipliersAllowed: limits.allows(LevelingPlan.roleMultipliers), voiceXPAllowed: limits.allows(LevelingPlan.voiceXP), config: current.config
             ))
         }
         api.add(saveSettings) { input in
@@ -160,10 +160,10 @@ public struct LevelingRoutes: FeatureRoutes {
             // Checked here, where the request enters, and again inside save(): new or changed
             // multipliers need the plan; keeping or removing stored ones does not.
             let before = try await leveling.settings.config(for: input.guildID)
-            if config.multipliers.contains(where: { !before.multipliers.contains($0) }), try await !premium.allows(.roleMultipliers, guild: input.guildID) {
+            if config.multipliers.contains(where: { !before.multipliers.contains($0) }), try await !premium.allows(LevelingPlan.roleMultipliers, guild: input.guildID) {
                 throw APIError(.forbidden, code: "premium_required", "role XP multipliers need Guildhall Premium")
             }
-            if config.voiceXPPerMinute > 0, config.voiceXPPerMinute != before.voiceXPPerMinute, try await !premium.allows(.voiceXP, guild: input.guildID) {
+            if config.voiceXPPerMinute > 0, config.voiceXPPerMinute != before.voiceXPPerMinute, try await !premium.allows(LevelingPlan.voiceXP, guild: input.guildID) {
                 throw APIError(.forbidden, code: "premium_required", "voice XP needs Guildhall Premium")
             }
             let version = try await leveling.settings.save(

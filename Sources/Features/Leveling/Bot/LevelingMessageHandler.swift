@@ -24,6 +24,7 @@ public struct LevelingMessageHandler: GatewayEventHandler {
     private let queue: AwardQueue
     /// Called after each message with the time from its arrival to its award (or refusal).
     let observer: (@Sendable (Duration) -> Void)?
+    let awardTime = Timer(label: "guildhall_leveling_award_seconds")
 
     /// Enough for batches to form under load while keeping a burst's memory small.
     public static let defaultMaxInFlight = 256
@@ -72,7 +73,7 @@ public struct LevelingMessageHandler: GatewayEventHandler {
                 limit.release()
                 let elapsed = ContinuousClock.now - item.arrived
                 let (seconds, attoseconds) = elapsed.components
-                Timer(label: "guildhall_leveling_award_seconds").recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+                awardTime.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
                 observer?(elapsed)
             }
         }

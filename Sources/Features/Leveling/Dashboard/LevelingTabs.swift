@@ -29,7 +29,7 @@ struct LevelingSettingsTab: DashboardTab {
         let roles = await DashboardPages.roles(request.guildID, discord: request.web.discord)
         return View(
             levelingOn: try await request.web.settings.settings(for: request.guildID).isEnabled(.leveling),
-            multipliersAllowed: limits.roleMultipliers, voiceXPAllowed: limits.voiceXP, roles: roles, hasRoles: !roles.isEmpty
+            multipliersAllowed: limits.allows(LevelingPlan.roleMultipliers), voiceXPAllowed: limits.allows(LevelingPlan.voiceXP), roles: roles, hasRoles: !roles.isEmpty
         )
     }
 }

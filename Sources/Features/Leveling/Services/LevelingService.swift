@@ -31,6 +31,10 @@ public final class LevelingService: Sendable {
     let logger: Logger
     private let rebuilds = Mutex<[Snowflake: Task<Int, any Error>]>([:])
     private let premiumAllowed = Mutex<[PlanCheck: (allowed: Bool, until: ContinuousClock.Instant)]>([:])
+    // The message path's metric handles, made once.
+    private let levelUps = Counter(label: "guildhall_leveling_level_ups_total")
+    private let messagesAwarded = Counter(label: "guildhall_leveling_messages_total", dimensions: [("awarded", "true")])
+    private let messagesNotAwarded = Counter(label: "guildhall_leveling_messages_total", dimensions: [("awarded", "false")])
 
     private struct PlanCheck: Hashable {
         var guild: Snowflake
@@ -97,13 +101,13 @@ public final class LevelingService: Sendable {
             answers[entry.index] = award
             if award.awarded { earned += 1 }
             if award.leveledUp {
-                Counter(label: "guildhall_leveling_level_ups_total").increment()
+                levelUps.increment()
                 logger.info("level up", metadata: [LogKey.guildID: "\(guild)", "user_id": "\(entry.user)", "level": "\(award.levelAfter)", "xp": "\(award.total)"])
                 try await enqueueLevelUp(user: entry.user, channel: messages[entry.index].channel, award: award, guild: guild)
             }
         }
-        Counter(label: "guildhall_leveling_messages_total", dimensions: [("awarded", "true")]).increment(by: Int64(earned))
-        Counter(label: "guildhall_leveling_messages_total", dimensions: [("awarded", "false")]).increment(by: Int64(awards.count - earned))
+        messagesAwarded.increment(by: Int64(earned))
+        messagesNotAwarded.increment(by: Int64(awards.count - earned))
         return answers
     }
 

@@ -27,6 +27,7 @@ public final class LevelingSettingsService: Sendable {
     private let logger: Logger
     private let clock: MonotonicClock
     private let local = Mutex<[Snowflake: LocalEntry]>([:])
+    private let lookups = LookupCounters(label: "guildhall_leveling_config_lookups_total")
 
     public init(store: LevelingStore, backends: Backends, premium: PremiumService?, logger: Logger, clock: MonotonicClock = .system) {
         self.store = store
@@ -46,7 +47,7 @@ public final class LevelingSettingsService: Sendable {
     public func versioned(for guild: Snowflake) async throws -> (config: LevelingConfig, version: Int64) {
         let now = clock.milliseconds()
         if let entry = local.withLock({ $0[guild] }), entry.expiresAt > now {
-            Counter(label: "guildhall_leveling_config_lookups_total", dimensions: [("source", "memory")]).increment()
+            lookups.memory.increment()
             return (entry.config, entry.version)
         }
         let key = try LevelingKeys.config.key(guild: guild)
@@ -54,7 +55,7 @@ public final class LevelingSettingsService: Sendable {
             if let cached = try await backends.cache.get(key) {
                 if let bar = cached.firstIndex(of: "|"), let version = Int64(cached[..<bar]),
                    let config = LevelingConfig(encoded: String(cached[cached.index(after: bar)...])) {
-                    Counter(label: "guildhall_leveling_config_lookups_total", dimensions: [("source", "cache")]).increment()
+                    lookups.cache.increment()
                     remember(config, version: version, for: guild)
                     return (config, version)
                 }
@@ -63,7 +64,7 @@ public final class LevelingSettingsService: Sendable {
         } catch {
             logger.warning("leveling config cache unavailable; reading the database", metadata: [LogKey.guildID: "\(guild)", "error": "\(error)"])
         }
-        Counter(label: "guildhall_leveling_config_lookups_total", dimensions: [("source", "database")]).increment()
+        lookups.database.increment()
         let loaded: (config: LevelingConfig, version: Int64)
         do {
             loaded = try await store.config(guild: guild) ?? (LevelingConfig(), 0)
@@ -93,13 +94,13 @@ public final class LevelingSettingsService: Sendable {
     /// a multiplier is never applied on a guess). A read, not a refusal: nothing is logged.
     public func multipliersAllowed(guild: Snowflake) async -> Bool {
         guard let premium else { return true }
-        return (try? await premium.status(guild: guild).limits.roleMultipliers) ?? false
+        return (try? await premium.status(guild: guild).limits.allows(LevelingPlan.roleMultipliers)) ?? false
     }
 
     /// Whether the guild's plan allows voice XP now (false when it cannot be told).
     public func voiceXPAllowed(guild: Snowflake) async -> Bool {
         guard let premium else { return true }
-        return (try? await premium.status(guild: guild).limits.voiceXP) ?? false
+        return (try? await premium.status(guild: guild).limits.allows(LevelingPlan.voiceXP)) ?? false
     }
 
     /// Saves a configuration. Checks the actor's access and the plan (multipliers are
@@ -119,12 +120,12 @@ public final class LevelingSettingsService: Sendable {
         // Multipliers need the plan when they are added or changed; after a downgrade the
         // stored ones may be kept or removed (removing some is allowed too).
         if config.multipliers.contains(where: { !before.multipliers.contains($0) }), let premium {
-            try await premium.require(.roleMultipliers, guild: guild)
+            try await premium.require(LevelingPlan.roleMultipliers, guild: guild)
         }
         // Voice XP likewise: switching it on or changing its rate needs the plan; keeping
         // the stored rate or switching it off does not.
         if config.voiceXPPerMinute > 0, config.voiceXPPerMinute != before.voiceXPPerMinute, let premium {
-            try await premium.require(.voiceXP, guild: guild)
+            try await premium.require(LevelingPlan.voiceXP, guild: guild)
         }
         let version: Int64
         do {
