@@ -43,10 +43,12 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
-        // Shared vocabulary: errors, configuration, snowflakes, the Redis keyspace, logging.
+        // Shared vocabulary: errors, configuration, the Redis keyspace, logging; re-exports the
+        // Discord models (snowflakes live there).
         .target(
             name: "GuildhallCore",
             dependencies: [
+                "GuildhallDiscordModels",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -147,11 +149,11 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
-        // Discord API v10 models, gateway payloads and the permission algorithm. Pure
-        // Foundation: no I/O, so every other Discord target and the sandbox share it.
+        // Discord API v10 models, snowflakes, gateway payloads and the permission algorithm.
+        // Pure Foundation, no other Guildhall target: it could ship on its own.
         .target(
             name: "GuildhallDiscordModels",
-            dependencies: ["GuildhallCore"]
+            dependencies: []
         ),
         // The REST client: routes, rate-limit buckets (in-process or Redis), retries.
         .target(

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// A file attached to a message.
 public struct Attachment: Codable, Hashable, Sendable {

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// A guild channel, thread or DM. Only `id` and `type` are always present.
 public struct Channel: Codable, Hashable, Sendable {

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// A channel mentioned in a crossposted message.
 public struct ChannelMention: Codable, Hashable, Sendable {

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// One item of `GET /users/@me/guilds`: a partial guild with the user's guild-level
 /// permissions, which the dashboard uses to list the guilds a user may manage.

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// An emoji: custom (with `id`) or unicode (`id` null, `name` the character). Also the partial
 /// form used in reactions and components.

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// A guild as `GET /guilds/{id}` and GUILD_CREATE send it. The GUILD_CREATE-only fields
 /// (`joined_at`, `large`, `member_count`, `members`, `channels`, `threads`) are optional; a

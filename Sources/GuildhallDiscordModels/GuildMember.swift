@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// A member of a guild. `user` is absent in MESSAGE_CREATE's `member` and in interaction
 /// `resolved.members`; `permissions` is present only in interactions (the invoker's

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// A message, as REST returns it and MESSAGE_CREATE carries it (there with `guild_id` and a
 /// partial `member` without `user`). Decoded on the gateway's hot path, so it keeps to

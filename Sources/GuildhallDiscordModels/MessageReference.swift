@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// What a message replies to or forwards; the same shape in requests and responses.
 public struct MessageReference: Codable, Hashable, Sendable {

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// A guild role. The @everyone role's id is the guild's id and its position is 0.
 public struct Role: Codable, Hashable, Sendable {

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// What a role is tied to. Discord marks the boolean tags by sending the key with `null`
 /// (present = true, absent = false), which synthesized Codable cannot express.

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// A guild the bot is in but cannot see yet: READY's `guilds`, a GUILD_CREATE or GUILD_DELETE
 /// during an outage. In GUILD_DELETE an absent `unavailable` means the bot left or was removed.

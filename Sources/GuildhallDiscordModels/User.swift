@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// A Discord user (`GET /users/@me`, message authors, members' `user`). Only `id` and
 /// `username` are required; everything else is optional so partial users decode.

@@ -9,8 +9,8 @@ import Testing
 
 @Suite("Roles, configuration and start-up failures")
 struct PlatformAndRoleTests {
-    @Test("multi-process roles refuse to start without REDIS_URL, naming it", arguments: [Role.gateway, .worker, .api])
-    func requiresRedis(role: Role) throws {
+    @Test("multi-process roles refuse to start without REDIS_URL, naming it", arguments: [GuildhallApp.Role.gateway, .worker, .api])
+    func requiresRedis(role: GuildhallApp.Role) throws {
         let error = #expect(throws: GuildhallError.self) { try role.validate(GuildhallConfiguration()) }
         #expect(error?.code == .invalidConfiguration)
         #expect(error?.message.contains("REDIS_URL") == true)
@@ -25,9 +25,9 @@ struct PlatformAndRoleTests {
 
     @Test("serve and sandbox need no Redis")
     func embeddedRoles() throws {
-        try Role.serve.validate(GuildhallConfiguration())
-        try Role.sandbox.validate(GuildhallConfiguration())
-        #expect(!Role.serve.requiresRedis && !Role.sandbox.requiresRedis)
+        try GuildhallApp.Role.serve.validate(GuildhallConfiguration())
+        try GuildhallApp.Role.sandbox.validate(GuildhallConfiguration())
+        #expect(!GuildhallApp.Role.serve.requiresRedis && !GuildhallApp.Role.sandbox.requiresRedis)
     }
 
     @Test("`guildhall gateway` refuses shard ranges that cannot work, before connecting anywhere")

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// A button. Encode it through `MessageComponent.button`, which adds `"type": 2`.
 public struct Button: Codable, Hashable, Sendable {

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 extension GatewayEvent {
     /// Decodes `d` (at `key` of the envelope) as the type `name` stands for, in the same

@@ -1,5 +1,4 @@
 import Foundation
-import GuildhallCore
 
 /// Hand-written decoding of the types every MESSAGE_CREATE carries (`Message`, `User`,
 /// `GuildMember`), straight off the tape: one walk over the members, no containers, no

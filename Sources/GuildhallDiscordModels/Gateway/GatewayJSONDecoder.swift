@@ -1,5 +1,4 @@
 import Foundation
-import GuildhallCore
 
 /// A JSON decoder for the gateway's hot path, several times faster than Foundation's on
 /// Discord payloads: one strict pass records where every value lies (`GatewayJSONTape`),

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// The `Decoder` for one value of a `GatewayJSONDecoder` call. It is also the value's
 /// single-value container, so reading a scalar allocates nothing more.

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// READY: the session is established. Holds what a resume needs later.
 public struct GatewayReady: Codable, Sendable, Hashable {

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// Request Guild Members (op 8): asks for a guild's members, answered with
 /// GUILD_MEMBERS_CHUNK dispatches. Either `query` (with `limit`) or `userIDs`.

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// VOICE_STATE_UPDATE: someone joined, left (`channelID` nil) or changed state in voice.
 public struct GatewayVoiceState: Codable, Hashable, Sendable {

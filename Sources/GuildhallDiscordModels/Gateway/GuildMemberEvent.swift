@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// GUILD_MEMBER_ADD and GUILD_MEMBER_UPDATE: a member object with the guild's id beside
 /// its fields (`{"guild_id": …, "user": …, "roles": …}`).

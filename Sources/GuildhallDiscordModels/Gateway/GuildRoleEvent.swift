@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// GUILD_ROLE_CREATE and GUILD_ROLE_UPDATE.
 public struct GuildRoleEvent: Codable, Hashable, Sendable {

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// MESSAGE_DELETE.
 public struct MessageDeleteEvent: Codable, Hashable, Sendable {

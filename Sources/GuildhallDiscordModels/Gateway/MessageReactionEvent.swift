@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// MESSAGE_REACTION_ADD and MESSAGE_REACTION_REMOVE (the removal carries no `member`,
 /// `message_author_id` or `burst_colors`).

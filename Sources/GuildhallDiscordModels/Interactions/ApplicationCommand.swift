@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// A command definition: what bulk overwrite (`PUT /applications/{id}/commands`) sends, and
 /// what Discord returns with `id`, `application_id` and `version` filled in.

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// `data` of an APPLICATION_COMMAND or APPLICATION_COMMAND_AUTOCOMPLETE interaction.
 public struct ApplicationCommandInteractionData: Codable, Hashable, Sendable {

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// The value of a command option, an option choice or a min/max bound: JSON string, integer,
 /// double or boolean. User, channel, role and mentionable options carry the id as a string.

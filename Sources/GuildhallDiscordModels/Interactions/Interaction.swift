@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// An interaction: a slash command, a component click, an autocomplete request or a modal
 /// submission, from INTERACTION_CREATE or the HTTP endpoint. `id` and `token` are required

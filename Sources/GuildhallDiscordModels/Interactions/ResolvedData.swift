@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// The users, members, roles, channels, messages and attachments an interaction refers to,
 /// by id. Members here carry no `user` (look it up in `users` under the same id).

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// `POST /applications/{id}/entitlements`: a test entitlement for a guild or a user.
 public struct CreateTestEntitlementRequest: Codable, Hashable, Sendable {

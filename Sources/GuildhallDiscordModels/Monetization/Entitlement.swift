@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// A user's or guild's right to a SKU (FACTS.md §7). Entitlements are not deleted when a
 /// subscription ends: `ends_at` is set instead, so activity is a question of time.

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 extension GuildPermissions {
     /// Permissions in a channel with `overwrites` (FACTS.md §5.1 steps 5–7): owners and

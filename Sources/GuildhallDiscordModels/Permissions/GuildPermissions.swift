@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// Discord's permission algorithm for one guild (FACTS.md §5.1), as a pure value: the guild's
 /// owner and roles in, a member's effective permissions out.

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// A channel's permission overwrite for one role or member (`id` is the role's or user's id;
 /// the @everyone overwrite has the guild's id).

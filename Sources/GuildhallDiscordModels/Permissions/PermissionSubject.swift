@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// The member a permission or hierarchy question is about: who they are, which roles they
 /// hold, and until when they are timed out.

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 extension RoleHierarchy {
     /// May `actor` take `action` against `target`? In order: nobody acts on themselves or on

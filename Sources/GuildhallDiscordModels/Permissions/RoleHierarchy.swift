@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// Discord's role-hierarchy rules (FACTS.md §5.2) as a pure value over one guild's roles:
 /// who ranks above whom, who may act on whom, which roles an actor may hand out, and how long

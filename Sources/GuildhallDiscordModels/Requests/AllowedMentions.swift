@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// Which mentions in a message may ping (FACTS.md §8). The default parses nothing, so user
 /// text echoed by the bot can never ping @everyone, a role or a user unless a feature lists

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// `POST /channels/{id}/messages`. Mentions parse nothing unless the caller says otherwise.
 public struct CreateMessageRequest: Codable, Hashable, Sendable {

@@ -1,4 +1,3 @@
-import GuildhallCore
 
 /// `PATCH /guilds/{id}/members/{id}`. Absent fields stay as they are; `.null` clears the
 /// nickname, disconnects from voice, or ends a timeout.
