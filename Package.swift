@@ -321,8 +321,9 @@ let package = Package(
         .testTarget(name: "GuildhallDashboardTests", dependencies: [
             "GuildhallApp", "GuildhallDashboard", "GuildhallAPI", "GuildhallSandbox", "GuildhallStorage", "GuildhallCore",
             "GuildhallDatabaseTestSupport", "GuildhallTestSupport", "GuildhallHTTP", "GuildhallJobs", "GuildhallPremium", "GuildhallGiveaways",
-            "GuildhallLeveling",
+            "GuildhallLeveling", "GuildhallBackends", "GuildhallGuildSettings", "GuildhallDiscordREST",
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "GuildhallAppTests", dependencies: [
             "GuildhallApp", "GuildhallHTTP", "GuildhallCore", "GuildhallBackends", "GuildhallRedis", "GuildhallStorage",

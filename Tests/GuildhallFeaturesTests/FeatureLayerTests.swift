@@ -1,4 +1,5 @@
 import Foundation
+import GuildhallCore
 import GuildhallKit
 import Testing
 
@@ -178,5 +179,46 @@ struct FeatureRegistryTests {
         #expect(violations.count == 3 + 1 + FeatureLayer.allCases.count)
         #expect(violations.contains("feature id 'a' is registered twice"))
         #expect(violations.filter { $0.hasPrefix("a: layer docs") }.count == 1)
+    }
+}
+
+/// What features offer one another through the kit, without importing one another.
+@Suite("CapabilityRegistry")
+struct CapabilityRegistryTests {
+    struct FixedLevels: MemberLevels {
+        let on: Bool
+        func areOn(in guild: Snowflake) async throws -> Bool { on }
+        func level(of user: Snowflake, in guild: Snowflake) async throws -> Int { 7 }
+    }
+
+    @Test("a capability is found by its protocol once provided; asking for a missing one says which")
+    func provideAndRequire() throws {
+        let registry = CapabilityRegistry()
+        #expect(registry.lookup(MemberLevels.self) == nil)
+        let error = #expect(throws: GuildhallError.self) { _ = try registry.require(MemberLevels.self) }
+        #expect(error?.code == .unavailable && error?.message.contains("MemberLevels") == true)
+        registry.provide(MemberLevels.self, FixedLevels(on: true))
+        #expect(registry.lookup(MemberLevels.self) != nil)
+        #expect(throws: Never.self) { _ = try registry.require(MemberLevels.self) }
+    }
+
+    @Test("levels asked at use: off everywhere without a provider, forwarded once one is registered")
+    func registeredMemberLevels() async throws {
+        let registry = CapabilityRegistry()
+        let levels = RegisteredMemberLevels(registry)
+        let guild = Snowflake(80_351_110_224_678_912)
+        #expect(try await !levels.areOn(in: guild))
+        await #expect(throws: GuildhallError.self) { _ = try await levels.level(of: guild, in: guild) }
+        registry.provide(MemberLevels.self, FixedLevels(on: true))
+        #expect(try await levels.areOn(in: guild))
+        #expect(try await levels.level(of: guild, in: guild) == 7)
+    }
+
+    @Test("a feature that declares nothing beyond its words has empty declarations")
+    func defaults() async throws {
+        let stub = StubFeature(manifest: Manifests.complete())
+        #expect(stub.migrations.isEmpty && stub.keyKinds.isEmpty && stub.jobKinds.isEmpty && stub.planLimits.isEmpty && stub.configuration.isEmpty)
+        #expect(stub.commands.isEmpty && stub.componentPrefixes.isEmpty && stub.gatewayEvents.isEmpty && stub.routes.isEmpty && stub.tabs.isEmpty)
+        #expect(stub.services.isEmpty && stub.id == "complete-feature")
     }
 }
