@@ -5,7 +5,7 @@ import GuildhallCore
 public struct GuildhallCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "guildhall",
-        abstract: "A multi-tenant Discord bot platform: leveling, giveaways, moderation, reminders and an AI assistant.",
+        abstract: "A multi-tenant Discord bot platform; `guildhall features` lists the features this build ships.",
         version: GuildhallVersion.current,
         subcommands: [
             ServeCommand.self, GatewayCommand.self, WorkerCommand.self, APICommand.self,

@@ -101,7 +101,7 @@ struct ServedStack {
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
-        abstract: "Run jobs: giveaway endings, reminders, scheduled posts (needs REDIS_URL and a PostgreSQL DATABASE_URL)."
+        abstract: "Run jobs: every registered feature's (giveaway endings, level-up announcements) and the platform's (needs REDIS_URL and a PostgreSQL DATABASE_URL)."
     )
 
     @OptionGroup var options: ConfigurationOptions

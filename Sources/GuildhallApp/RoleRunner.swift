@@ -76,8 +76,9 @@ public enum RoleRunner {
         group(platform: platform, services: try jobServices(platform: platform, jobs: jobs), bot: nil, interactions: nil, api: false, onHTTPReady: onHTTPReady)
     }
 
-    /// The api role: the JSON API under `/api` (the operator routes and the OpenAPI
-    /// document so far), with `/healthz` and `/metrics`.
+    /// The api role: the JSON API under `/api` (the platform's routes, every feature's, and
+    /// the OpenAPI document), the dashboard's pages when logins are configured, and every
+    /// feature's services for the api role, with `/healthz` and `/metrics`.
     public static func apiGroup(
         platform: Platform, dashboard: APIDashboard? = nil, pages: DashboardPages? = nil,
         onHTTPReady: @escaping @Sendable (Int) async -> Void = { _ in }

@@ -25,7 +25,12 @@ extension Feature {
         set(.dashboard, tabs.map { "tab \($0.title): /dashboard/guilds/{id}/\($0.path) (\($0.leastAccess.rawValue) and above)" })
         set(.permissions, notes.permissions)
         set(.logging, notes.logging)
-        set(.premium, planLimits.map { "plan limit \($0.limit) (\($0.title)): free \($0.free), premium \($0.premium)" } + notes.premium)
+        let need: [String] = switch info.premium {
+        case .free: []
+        case .limitedByPlan: ["free, with limits from the plan table"]
+        case .premiumOnly: ["premium only: every use checks the plan"]
+        }
+        set(.premium, need + planLimits.map { "plan limit \($0.limit) (\($0.title)): free \($0.free), premium \($0.premium)" } + notes.premium)
         set(.tests, notes.testSuites)
         set(.docs, [info.documentPath])
         return FeatureManifest(

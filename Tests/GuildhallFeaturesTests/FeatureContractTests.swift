@@ -158,7 +158,7 @@ struct FeatureContractTests {
         let registry = FeatureCatalog.registry
         let modules = registry.modules.ids.map(\.rawValue)
         #expect(modules == registry.features.compactMap { $0.info.module?.id.rawValue })
-        #expect(modules == ["leveling", "giveaways"], "moderation, reminders and the AI assistant are not offered before they exist")
+        #expect(modules.allSatisfy { id in registry.features.contains { $0.info.id == id } }, "a module is offered only by the registered feature of that id")
         let settings = try Self.feature(GuildSettingsFeature.id)
         let choices = settings.commands.first { $0.name == "modules" }?.options?.first { $0.name == "enable" }?.options?.first?.choices?.compactMap { $0.value.stringValue }
         #expect(choices == modules)
@@ -180,6 +180,50 @@ struct FeatureContractTests {
                 break
             }
         }
+    }
+}
+
+/// The dependency rule, read from the sources: the platform below the kit imports no
+/// feature and not the kit; a feature imports no other feature. Only the app (the catalog)
+/// and tests bring features together.
+@Suite("the dependency rule")
+struct DependencyRuleTests {
+    static let features = ["GuildhallLeveling", "GuildhallGiveaways", "GuildhallGuildSettingsFeature"]
+
+    static func imports(in file: (path: String, text: String)) -> Set<String> {
+        Set(file.text.split(separator: "\n").compactMap { line -> String? in
+            let words = line.trimmingCharacters(in: .whitespaces).split(separator: " ")
+            guard let index = words.firstIndex(of: "import"), index + 1 < words.count, words[..<index].allSatisfy({ $0.hasPrefix("@") }) else { return nil }
+            return String(words[index + 1])
+        })
+    }
+
+    @Test("no platform library imports a feature or the kit")
+    func platformImportsNoFeature() throws {
+        let files = try Repository.swiftFiles(under: "Sources")
+        let platform = files.filter { !$0.path.hasPrefix("Sources/Features/") && !$0.path.hasPrefix("Sources/GuildhallApp/") && !$0.path.hasPrefix("Sources/guildhall/") && !$0.path.hasPrefix("Sources/GuildhallKit/") }
+        #expect(platform.count > 100, "found the platform's sources")
+        for file in platform {
+            let forbidden = Self.imports(in: file).intersection(Self.features + ["GuildhallKit"])
+            #expect(forbidden.isEmpty, "\(file.path) imports \(forbidden.sorted())")
+        }
+        for file in files where file.path.hasPrefix("Sources/GuildhallKit/") {
+            #expect(Self.imports(in: file).isDisjoint(with: Self.features), "\(file.path): the kit knows no feature")
+        }
+    }
+
+    @Test("a feature imports no other feature: they meet through capabilities")
+    func featuresImportNoFeature() throws {
+        let folders = ["Leveling": "GuildhallLeveling", "Giveaways": "GuildhallGiveaways", "GuildSettings": "GuildhallGuildSettingsFeature"]
+        let files = try Repository.swiftFiles(under: "Sources/Features")
+        #expect(!files.isEmpty)
+        for file in files {
+            let folder = String(file.path.dropFirst("Sources/Features/".count).prefix { $0 != "/" })
+            let others = Set(Self.features).subtracting([folders[folder] ?? ""])
+            let found = Self.imports(in: file).intersection(others)
+            #expect(found.isEmpty, "\(file.path) imports \(found.sorted())")
+        }
+        #expect(Self.imports(in: ("x", "import A\n@testable import B\n  import C // why\nlet importer = 1")) == ["A", "B", "C"])
     }
 }
 
