@@ -74,6 +74,7 @@ struct GatewayBenchRunner: Sendable {
             throw GuildhallError(.unavailable, "bench gateway: the shards did not connect to the sandbox within 60 s")
         }
         let control = SandboxControlClient(controlURL: sandbox.controlURL)
+        let meter = CPUMeter([CPUMeter.thisProcess] + (sandbox.pid.map { [("sandbox", $0)] } ?? []))
         let run = try await control.startTraffic(SandboxTrafficPlan(rate: 0, count: events, maxBacklog: maxBacklog))
         let started = ContinuousClock.now
         var inFlight: [Int] = []
@@ -84,6 +85,7 @@ struct GatewayBenchRunner: Sendable {
             inFlight.append(max(0, lastStatus.sent - tally.messages))
         }
         let finished = tally.messages >= target
+        let cpu = meter.usage()
         if !finished { try? await control.stopTraffic(id: run.id) }
         consumer.cancel()
         let outcome = await consumer.value
@@ -101,7 +103,7 @@ struct GatewayBenchRunner: Sendable {
         return GatewayBenchReport(
             machine: MachineDescription.current(), placement: placement, shards: shards, guilds: guilds, events: outcome.messages,
             duration: started.duration(to: outcome.lastArrival ?? .now), inFlightSamples: inFlight,
-            sequenceProblems: outcome.sequenceProblems, contentBytes: outcome.contentBytes, socketFree: socketFree
+            sequenceProblems: outcome.sequenceProblems, contentBytes: outcome.contentBytes, socketFree: socketFree, cpu: cpu
         )
     }
 
@@ -150,6 +152,8 @@ struct BenchSandbox: Sendable {
     /// Identify buckets the sandbox allows per 5 s (`guildhall sandbox` allows Discord's 1).
     var maxConcurrency = 1
     var stop: @Sendable () async -> Void
+    /// The child process's id (nil when the sandbox runs in this process).
+    var pid: Int32? = nil
 }
 
 /// Counts what the consumer took off the manager's event sequence.
@@ -201,6 +205,8 @@ struct GatewayBenchReport: Sendable, CustomStringConvertible {
     var sequenceProblems: Int
     var contentBytes: Int
     var socketFree: GatewayDispatchBenchmark.Result?
+    /// What this process and the sandbox child used while the events flowed.
+    var cpu: CPUUsage? = nil
 
     var seconds: Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
     var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
@@ -220,6 +226,7 @@ struct GatewayBenchReport: Sendable, CustomStringConvertible {
             "in flight (sent by the sandbox, not yet consumed; \(inFlightSamples.count) samples): median \(medianInFlight), peak \(peakInFlight); the seed's rule asks for at least 1,000",
             "sequence check: \(sequenceProblems == 0 ? "every dispatch in order, none missed or repeated" : "\(sequenceProblems) dispatch(es) out of sequence")",
         ]
+        if let cpu { lines.append(cpu.line(work: events, unit: "events")) }
         if let socketFree {
             lines.append("without sockets (decode and dispatch only, \(socketFree.shards) shard(s) at once): \(Int(socketFree.eventsPerSecond)) events/s over \(socketFree.events) events")
         }

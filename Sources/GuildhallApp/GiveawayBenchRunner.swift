@@ -87,7 +87,7 @@ struct GiveawayBenchRunner: Sendable {
             let running = Task { try await runtime.run() }
             defer { running.cancel() }
             do {
-                let report = try await measure(platform: platform, runtime: runtime, sandbox: sandbox, logger: quiet)
+                let report = try await measure(platform: platform, runtime: runtime, sandbox: sandbox, redisPID: server?.pid, logger: quiet)
                 await runtime.stop()
                 await platform.close()
                 await sandbox.stop()
@@ -109,14 +109,20 @@ struct GiveawayBenchRunner: Sendable {
         var creation: Duration
     }
 
-    private func measure(platform: Platform, runtime: BotRuntime, sandbox: SandboxServer, logger: Logger) async throws -> GiveawayBenchReport {
+    private func measure(platform: Platform, runtime: BotRuntime, sandbox: SandboxServer, redisPID: Int32?, logger: Logger) async throws -> GiveawayBenchReport {
         let prepared = try await prepare(platform: platform, runtime: runtime, sandbox: sandbox)
+        // The sandbox runs in this process, so its share is in guildhall's.
+        let processes = [CPUMeter.thisProcess] + (redisPID.map { [("redis-server", $0)] } ?? [])
+        let entryMeter = CPUMeter(processes)
         let entryPhase = try await enter(prepared, platform: platform, sandbox: sandbox)
+        let entryCPU = entryMeter.usage()
+        let endMeter = CPUMeter(processes)
         let endPhase = try await end(Array(prepared.giveaways.prefix(endings)), platform: platform, sandbox: sandbox, logger: logger)
+        let endCPU = endMeter.usage()
         return GiveawayBenchReport(
             machine: MachineDescription.current(), database: platform.database.location.description, discordLimits: discordLimits, guilds: guilds, giveaways: prepared.giveaways.count,
             creation: prepared.creation, entries: entryPhase, endings: endPhase, clickers: clickers, workers: workers,
-            globalRateLimit: globalRateLimit
+            globalRateLimit: globalRateLimit, entryCPU: entryCPU, endCPU: endCPU
         )
     }
 
@@ -385,6 +391,9 @@ struct GiveawayBenchReport: Sendable, CustomStringConvertible {
     var clickers: Int
     var workers: Int
     var globalRateLimit: Int
+    /// This process (the sandbox with it) and the private redis-server, per phase.
+    var entryCPU: CPUUsage? = nil
+    var endCPU: CPUUsage? = nil
 
     static func percentile(_ sorted: [Int64], _ p: Double) -> Double {
         guard !sorted.isEmpty else { return 0 }
@@ -411,12 +420,14 @@ struct GiveawayBenchReport: Sendable, CustomStringConvertible {
             "  click → answer: p50 \(f(Self.percentile(e.latenciesMicroseconds, 0.5))) ms, p99 \(f(Self.percentile(e.latenciesMicroseconds, 0.99))) ms, max \(f(Self.percentile(e.latenciesMicroseconds, 1))) ms",
             "  answered in time: \(e.answered) of \(e.clicks) (late answers are refused, as Discord refuses them); \"You're in\": \(e.enteredAnswers)",
             "  target 100,000 entries within a minute: \(entryTarget ? "met" : "NOT met")",
+            "  " + (entryCPU.map { $0.line(work: e.stored, unit: "entries") } ?? "CPU seconds: not readable here"),
             "",
             "endings (\(n.endings) giveaways due in the same second; \(workers) job slots):",
             "  scheduled in \(f(n.scheduling)) s, before the due second",
             "  end time → announcement: p50 \(f(n.delays.isEmpty ? 0 : n.delays[n.delays.count / 2])) s, last \(f(n.last)) s",
             "  announcements: exactly once \(n.exactlyOnce), missing \(n.missing), more than once \(n.duplicated); winners stored \(n.winnersStored)",
             "  target every winner message within 5 s, each exactly once: \(endTarget ? "met" : "NOT met")",
+            "  " + (endCPU.map { $0.line(work: n.exactlyOnce, unit: "endings") } ?? "CPU seconds: not readable here"),
         ].joined(separator: "\n")
     }
 }

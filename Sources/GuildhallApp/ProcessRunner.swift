@@ -39,6 +39,8 @@ final class LocalRedisServer: Sendable {
     private let process: Process
 
     var url: String { "redis://127.0.0.1:\(port)" }
+    /// For the benches' CPU accounting.
+    var pid: Int32 { process.processIdentifier }
 
     private init(port: Int, process: Process) {
         self.port = port

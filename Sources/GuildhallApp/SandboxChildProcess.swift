@@ -58,7 +58,7 @@ enum SandboxChildProcess {
             if let banner = banner(in: seen.withLock { $0 }) {
                 return BenchSandbox(
                     token: banner.token, gatewayURL: banner.gatewayURL, controlURL: banner.controlURL,
-                    stop: { await terminate(process) }
+                    stop: { await terminate(process) }, pid: process.processIdentifier
                 )
             }
             try await Task.sleep(for: .milliseconds(20))

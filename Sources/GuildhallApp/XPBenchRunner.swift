@@ -54,7 +54,7 @@ struct XPBenchRunner: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
-            let report = try await measure(sandbox: sandbox, redisURL: url, database: folder.appendingPathComponent("bench.sqlite").path)
+            let report = try await measure(sandbox: sandbox, redisURL: url, redisPID: server?.pid, database: folder.appendingPathComponent("bench.sqlite").path)
             await sandbox.stop()
             return report
         } catch {
@@ -63,7 +63,7 @@ struct XPBenchRunner: Sendable {
         }
     }
 
-    private func measure(sandbox: BenchSandbox, redisURL: String, database: String) async throws -> XPBenchReport {
+    private func measure(sandbox: BenchSandbox, redisURL: String, redisPID: Int32?, database: String) async throws -> XPBenchReport {
         let quiet = Logger(label: "guildhall.bench.xp", factory: { _ in SwiftLogNoOpLogHandler() })
         let latencies = XPBenchLatencies(capacity: events)
         // The catalog's features, with leveling's message handler tuned and observed.
@@ -81,7 +81,7 @@ struct XPBenchRunner: Sendable {
         let runtime = try await BotAssembly.make(platform: platform, target: target, shardIDs: Array(0..<shards), shardCount: shards, logger: quiet)
         let running = Task { try await runtime.run() }
         do {
-            let result = try await drive(runtime: runtime, platform: platform, sandbox: sandbox, latencies: latencies)
+            let result = try await drive(runtime: runtime, platform: platform, sandbox: sandbox, redisPID: redisPID, latencies: latencies)
             await runtime.stop()
             _ = try? await running.value
             await platform.close()
@@ -94,7 +94,7 @@ struct XPBenchRunner: Sendable {
         }
     }
 
-    private func drive(runtime: BotRuntime, platform: Platform, sandbox: BenchSandbox, latencies: XPBenchLatencies) async throws -> XPBenchReport {
+    private func drive(runtime: BotRuntime, platform: Platform, sandbox: BenchSandbox, redisPID: Int32?, latencies: XPBenchLatencies) async throws -> XPBenchReport {
         // The bot records each guild from its GUILD_CREATE; then leveling is switched on.
         let guildCount = guilds
         guard await eventually(within: .seconds(60), {
@@ -106,6 +106,9 @@ struct XPBenchRunner: Sendable {
             try await platform.settings.setModule(.leveling, enabled: true, guild: guild.snowflake, actor: Snowflake(databaseValue: guild.ownerID), access: .owner)
         }
         let control = SandboxControlClient(controlURL: sandbox.controlURL)
+        let meter = CPUMeter(
+            [CPUMeter.thisProcess] + (sandbox.pid.map { [("sandbox", $0)] } ?? []) + (redisPID.map { [("redis-server", $0)] } ?? [])
+        )
         let started = ContinuousClock.now
         let run = try await control.startTraffic(SandboxTrafficPlan(rate: 0, count: events, maxBacklog: maxBacklog))
         var lastStatus = run
@@ -114,6 +117,7 @@ struct XPBenchRunner: Sendable {
             lastStatus = try await control.traffic(id: run.id)
         }
         let elapsed = started.duration(to: latencies.lastAt ?? .now)
+        let cpu = meter.usage()
         guard latencies.count >= events else {
             try? await control.stopTraffic(id: run.id)
             throw GuildhallError(.unavailable, "bench xp: \(latencies.count) of \(events) events were awarded within \(deadline) (the sandbox sent \(lastStatus.sent))")
@@ -140,7 +144,7 @@ struct XPBenchRunner: Sendable {
         return XPBenchReport(
             machine: MachineDescription.current(), placement: placement, shards: shards, guilds: guilds, membersPerGuild: self.members, events: latencies.count,
             duration: elapsed, latencies: latencies.sorted(), awardedMembers: awarded, highestTotal: highest, maxInFlight: maxInFlight, redis: figures,
-            redisNote: note
+            redisNote: note, cpu: cpu
         )
     }
 
@@ -201,6 +205,8 @@ struct XPBenchReport: Sendable, CustomStringConvertible {
     var maxInFlight: Int
     var redis: RedisBenchmarkTool.Figures?
     var redisNote: String?
+    /// This process, the sandbox child and the private redis-server while the events flowed.
+    var cpu: CPUUsage? = nil
 
     var seconds: Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
     var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
@@ -219,6 +225,7 @@ struct XPBenchReport: Sendable, CustomStringConvertible {
             "this process: \(shards) shard(s) over WebSockets → BotRuntime → LevelingMessageHandler (at most \(maxInFlight) messages in flight, awarded in batches) → one atomic script per guild per batch on Redis",
             "events: \(events) MESSAGE_CREATE in \(String(format: "%.2f", seconds)) s = \(Int(eventsPerSecond)) events/s (target: at least 50,000)",
             "latency, arrival to award: p50 \(String(format: "%.2f", percentile(0.5))) ms, p99 \(String(format: "%.2f", percentile(0.99))) ms, max \(String(format: "%.2f", percentile(1)) ) ms",
+            cpu.map { $0.line(work: events, unit: "events") } ?? "CPU seconds: not readable here",
             "awards: \(awardedMembers) members earned XP, written behind to the database; the highest total is \(highestTotal) XP \(highestTotal <= 25 ? "(one award each: the 60 s cooldown held every later message)" : "(MORE THAN ONE AWARD: the cooldown did not hold)")",
         ]
         if let redis {

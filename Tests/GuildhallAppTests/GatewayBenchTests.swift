@@ -28,6 +28,9 @@ struct GatewayBenchTests {
         #expect(text.contains("in this process"))
         #expect(text.contains("without sockets"))
         #expect(text.contains("cores"))
+        let cpu = try #require(report.cpu, "Linux's /proc gives the CPU seconds")
+        #expect(cpu.shares.map(\.name) == ["guildhall"] && cpu.total > 0, "the sandbox runs in this process: one share")
+        #expect(text.contains("events per CPU-second"))
     }
 
     @Test("a guildhall sandbox child process serves the run and is stopped afterwards")
@@ -47,6 +50,7 @@ struct GatewayBenchTests {
         #expect(report.sequenceProblems == 0)
         #expect(report.socketFree == nil)
         #expect(report.description.contains("a separate guildhall sandbox process"))
+        #expect(report.cpu?.shares.map(\.name) == ["guildhall", "sandbox"], "the child's CPU seconds are counted too")
     }
 
     @Test("a child that prints no banner is stopped and reported")

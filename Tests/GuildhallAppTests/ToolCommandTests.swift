@@ -41,6 +41,8 @@ struct ToolCommandTests {
         #expect(report.endings.endings == 20 && report.endings.exactlyOnce == 20 && report.endings.missing == 0 && report.endings.duplicated == 0)
         #expect(report.endings.winnersStored == 10, "the first 10 giveaways had 100 entrants each; the other 10 none, and end with nobody")
         #expect(report.description.contains("exactly once 20"))
+        #expect(report.description.contains("entries per CPU-second") && report.description.contains("endings per CPU-second"))
+        #expect(report.entryCPU?.shares.map(\.name) == ["guildhall"], "a given Redis URL is not this bench's process to count")
     }
 
     @Test("bench redis validates its numbers")

@@ -28,6 +28,7 @@ struct XPBenchTests {
         let text = report.description
         #expect(text.contains("4000 MESSAGE_CREATE") && text.contains("p50") && text.contains("p99") && text.contains("cores"))
         #expect(text.contains("redis-benchmark"))
+        #expect(text.contains("events per CPU-second") && report.cpu?.shares.first?.name == "guildhall")
     }
 
     @Test("bad options are refused before anything starts")
